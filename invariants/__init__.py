@@ -1,0 +1,1 @@
+"""invariants package."""

@@ -1,0 +1,1 @@
+"""proofs_native package."""
