@@ -1,0 +1,32 @@
+"""Typed rejections raised by the Stacked DRG PoRep primitives.
+
+Every rejection of an input by a rule of the proof system is a leaf under `PorepError`, so a
+caller can tell "this value breaks rule X" apart from a bug. `verify_seal` itself never raises
+for a bad proof: it answers False (the protocol's 0); these errors are for malformed values.
+"""
+
+from __future__ import annotations
+
+
+class PorepError(Exception):
+    """Root of every rejection raised by `proofs_native.porep`."""
+
+
+class NotAFieldElement(PorepError):
+    """32 bytes whose little-endian integer is not below the BLS12-381 scalar modulus."""
+
+
+class BadLength(PorepError):
+    """A byte string or list has the wrong length for the value it should encode."""
+
+
+class UnsupportedSectorSize(PorepError):
+    """A sector size this implementation does not seal (only 2 KiB and 8 MiB are known)."""
+
+
+class UnsupportedArity(PorepError):
+    """A Poseidon arity or Merkle-tree arity outside what the construction defines."""
+
+
+class MalformedProof(PorepError):
+    """A serialized vanilla proof that cannot be decoded (wrong version, missing keys, bad hex)."""
