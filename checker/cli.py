@@ -18,6 +18,7 @@ from spec.errors import InputError
 
 #: Subcommand modules under `checker.commands`, in the order `filspec --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
+    "spec",
 )
 
 EXIT_OK = 0

@@ -63,7 +63,7 @@ class Model(Protocol[S, A]):
         ...
 
 
-class ModelHooks(Protocol[S, A]):
+class ModelHooks(Protocol):
     """Optional extras an engine uses when a model offers them (look them up with getattr).
 
     - ``canonical(state) -> Hashable``: a representative of the state's symmetry class;
@@ -76,12 +76,27 @@ class ModelHooks(Protocol[S, A]):
     - ``action_from_json(data) -> action``: the inverse, for `filspec replay`.
     - ``trace_to_mermaid(trace) -> str``: a sequence diagram of a trace.
     - ``diff(before, after) -> Sequence[str]``: the state change of a step, in words.
+
+    Hooks the explicit-state engines (``checker.explicit``, ``checker.liveness``,
+    ``checker.simulate``) also look up:
+
+    - ``within_bound(state) -> bool``: a state constraint (TLC's CONSTRAINT); a reachable state
+      outside the bound is still checked but not expanded, and the run is then *bounded*.
+    - ``fairness_class(action) -> Hashable``: the group of actions weak fairness is asked of
+      (see ``checker.liveness``); default: each action label is its own class.
+    - ``rejections(state) -> Iterable[tuple[action, str]]``: moves attempted in `state` but
+      rejected, each with the name of the guard that rejected it (coverage counters).
+    - ``action_labels() -> Iterable[str]`` and ``guard_names() -> Iterable[str]``: every label
+      and guard the model has, so coverage can report the ones never taken / never fired.
+    - ``orbit_size(state) -> int``: the number of states in the symmetry class of `state`
+      (lets the checker estimate the unreduced state count without a second run).
+    - ``name``: an attribute naming the model/scenario in reports and ITF metadata.
     """
 
-    def canonical(self, state: S) -> Hashable: ...
-    def is_terminal(self, state: S) -> bool: ...
-    def action_label(self, action: A) -> str: ...
-    def state_to_json(self, state: S) -> Mapping[str, Any]: ...
+    def canonical(self, state: Any) -> Hashable: ...
+    def is_terminal(self, state: Any) -> bool: ...
+    def action_label(self, action: Any) -> str: ...
+    def state_to_json(self, state: Any) -> Mapping[str, Any]: ...
 
 
 @attrs.frozen
