@@ -127,11 +127,11 @@ def check_piece_size(padded_size: int, *, where: str = "piece size") -> int:
     return padded_size
 
 
-def check_sector_size(sector_size: int) -> int:
+def check_sector_size(sector_size: int, *, where: str = "sector size") -> int:
     """Return `sector_size` if it is a power of two between 128 B and 64 GiB."""
     if not _is_power_of_two(sector_size) or not MIN_PIECE_SIZE <= sector_size <= MAX_PIECE_SIZE:
         raise InvalidPieceSize(
-            f"sector size {sector_size} is not a power of two between 128 B and 64 GiB", where="sector size"
+            f"sector size {sector_size} is not a power of two between 128 B and 64 GiB", where=where
         )
     return sector_size
 
@@ -331,11 +331,14 @@ def _read_into(source: IO[bytes], view: memoryview) -> int:
 
 
 def piece_offsets(sizes: Iterable[int], sector_size: int) -> list[int]:
-    """Byte offsets of pieces placed in order, each at the next multiple of its own padded size."""
+    """Byte offsets of pieces placed in order, each at the next multiple of its own padded size.
+
+    Messages number the pieces from 1 (`piece 1` is the first).
+    """
     check_sector_size(sector_size)
     offsets: list[int] = []
     end = 0
-    for index, size in enumerate(sizes):
+    for index, size in enumerate(sizes, start=1):
         check_piece_size(size, where=f"piece {index}")
         start = -(-end // size) * size
         end = start + size
@@ -352,7 +355,7 @@ def piece_offsets(sizes: Iterable[int], sector_size: int) -> list[int]:
 def comm_d(pieces: Sequence[PieceInfo], sector_size: int) -> bytes:
     """A sector's CommD from its pieces in order, aligned and zero-filled as Filecoin does."""
     piece_offsets([piece.padded_size for piece in pieces], sector_size)
-    for index, piece in enumerate(pieces):
+    for index, piece in enumerate(pieces, start=1):
         if len(piece.commitment) != NODE_SIZE:
             raise InvalidPieceSize(
                 f"commitment is {len(piece.commitment)} bytes, not 32", where=f"piece {index}"

@@ -211,12 +211,12 @@ def test_comm_d_accepts_piece_commitments_directly() -> None:
 def test_comm_d_rejects_pieces_that_do_not_fit_naming_the_piece() -> None:
     pieces = [Piece(256, zero_commitment(256)), Piece(1024, zero_commitment(1024)),
               Piece(1024, zero_commitment(1024))]
-    with pytest.raises(PiecesDoNotFit, match="piece 2"):
+    with pytest.raises(PiecesDoNotFit, match="piece 3"):
         comm_d(pieces, 2048)
 
 
 def test_comm_d_rejects_non_power_of_two_piece_size() -> None:
-    with pytest.raises(InvalidPieceSize, match="piece 0"):
+    with pytest.raises(InvalidPieceSize, match="piece 1"):
         comm_d([Piece(300, bytes(32))], 2048)
 
 
