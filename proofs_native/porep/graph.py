@@ -71,9 +71,7 @@ _LAYERS = {2048: 2, 8 << 20: 2, 512 << 20: 2, 32 << 30: 11, 64 << 30: 11}
 def _registered_seal_proofs() -> dict[int, SealProofType]:
     """RegisteredSealProof ids: V1 = 0..4, V1_1 = 5..9, V1_1 synthetic = 10..14, V1_2 NI-PoRep = 15..19."""
     table = {}
-    for family, api in enumerate(
-        (ApiVersion.V1_0_0, ApiVersion.V1_1_0, ApiVersion.V1_2_0, ApiVersion.V1_2_0)
-    ):
+    for family, api in enumerate((ApiVersion.V1_0_0, ApiVersion.V1_1_0, ApiVersion.V1_2_0, ApiVersion.V1_2_0)):
         for k, size in enumerate(_SIZES):
             proof_id = family * 5 + k
             table[proof_id] = SealProofType(proof_id, size, api, _LAYERS[size])
@@ -177,9 +175,7 @@ def feistel_permute(elements: int, index: int, keys: Sequence[int]) -> int:
 def expander_parents(node: int, nodes: int, keys: Sequence[int]) -> tuple[int, ...]:
     """The 8 expander parents: parent i = feistel_permute(8·nodes, 8·node + i) / 8."""
     elements = nodes * EXP_DEGREE
-    return tuple(
-        feistel_permute(elements, node * EXP_DEGREE + i, keys) // EXP_DEGREE for i in range(EXP_DEGREE)
-    )
+    return tuple(feistel_permute(elements, node * EXP_DEGREE + i, keys) // EXP_DEGREE for i in range(EXP_DEGREE))
 
 
 # --- the stacked graph ---------------------------------------------------------------------------
@@ -206,9 +202,7 @@ def stacked_graph(nodes: int, porep_id: bytes, api_version: ApiVersion) -> Stack
         raise UnsupportedSectorSize(f"a graph needs a power-of-two node count ≥ 2, got {nodes}")
     seed28 = drg_seed(porep_id)
     keys = feistel_keys(porep_id)
-    parents = tuple(
-        drg_parents(v, seed28, api_version) + expander_parents(v, nodes, keys) for v in range(nodes)
-    )
+    parents = tuple(drg_parents(v, seed28, api_version) + expander_parents(v, nodes, keys) for v in range(nodes))
     return StackedGraph(nodes=nodes, porep_id=porep_id, api_version=api_version, parents=parents)
 
 

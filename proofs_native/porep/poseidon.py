@@ -134,9 +134,7 @@ def round_constants(t: int) -> tuple[int, ...]:
     constants: list[int] = []
     pending, pending_bits = 0, 0
     while len(constants) < wanted:
-        fresh = (
-            (state >> 62) ^ (state >> 51) ^ (state >> 38) ^ (state >> 23) ^ (state >> 13) ^ state
-        ) & _CHUNK_MASK
+        fresh = ((state >> 62) ^ (state >> 51) ^ (state >> 38) ^ (state >> 23) ^ (state >> 13) ^ state) & _CHUNK_MASK
         state = ((state >> _CHUNK) | (fresh << (80 - _CHUNK))) & _LFSR_MASK
         for shift in (0, 6, 12):
             value, count = _SHRINK[(fresh >> shift) & 63]

@@ -150,6 +150,4 @@ def test_toy_2kib_comm_r_shape_matches_regression_anchors() -> None:
     comm_c = tree_root(columns, 8)
     assert comm_r_last.hex() == "89099e1674806530a31ecee906a911b76b36f6c89b78f0d33a07a1435ff98328"
     assert comm_c.hex() == "9411a839074e8142d278f315c7999f5c58fd40e1807d64b1e82c805ca27a1f19"
-    assert hash2(comm_c, comm_r_last).hex() == (
-        "4d0f491310df41478449a80de98d070a7b533ce647f9a46c6c4ad28b86429d01"
-    )
+    assert hash2(comm_c, comm_r_last).hex() == ("4d0f491310df41478449a80de98d070a7b533ce647f9a46c6c4ad28b86429d01")
