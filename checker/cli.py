@@ -21,6 +21,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "spec",
     "commp",
     "commd",
+    "seal",
+    "verify_seal",
 )
 
 EXIT_OK = 0
