@@ -195,11 +195,24 @@ class StackedGraph:
     """For each node: 6 base parents then 8 expander parents."""
 
 
+def _check_node_count(nodes: int) -> None:
+    """A graph has a power-of-two number of nodes, at least 2."""
+    if nodes < 2 or nodes & (nodes - 1):
+        raise UnsupportedSectorSize(f"a graph needs a power-of-two node count ≥ 2, got {nodes}")
+
+
+def node_parents(nodes: int, porep_id: bytes, api_version: ApiVersion, node: int) -> tuple[int, ...]:
+    """The 14 parents of one node (6 DRG, then 8 expander), without building the whole graph."""
+    _check_node_count(nodes)
+    if not 0 <= node < nodes:
+        raise BadLength(f"node {node} is outside a graph of {nodes} nodes")
+    return drg_parents(node, drg_seed(porep_id), api_version) + expander_parents(node, nodes, feistel_keys(porep_id))
+
+
 @cache
 def stacked_graph(nodes: int, porep_id: bytes, api_version: ApiVersion) -> StackedGraph:
     """Build (once, then cached) the parents of every node: 6 DRG parents, then 8 expander parents."""
-    if nodes < 2 or nodes & (nodes - 1):
-        raise UnsupportedSectorSize(f"a graph needs a power-of-two node count ≥ 2, got {nodes}")
+    _check_node_count(nodes)
     seed28 = drg_seed(porep_id)
     keys = feistel_keys(porep_id)
     parents = tuple(drg_parents(v, seed28, api_version) + expander_parents(v, nodes, keys) for v in range(nodes))

@@ -22,6 +22,7 @@ import math
 import struct
 from collections.abc import Sequence
 from functools import cache
+from operator import mul
 
 from proofs_native.porep.errors import UnsupportedArity
 from proofs_native.porep.field import MODULUS, fr_from_bytes, fr_inverse, fr_to_bytes
@@ -175,18 +176,18 @@ def permute(state: Sequence[int]) -> list[int]:
     t = len(state)
     full_rounds, partial_rounds = round_numbers(t)
     constants = round_constants(t)
-    matrix = mds_matrix(t)
+    columns = mds_matrix(t)  # M is symmetric, so its rows are its columns
     p = MODULUS
     words = list(state)
     half = full_rounds // 2
     for rnd in range(full_rounds + partial_rounds):
-        base = rnd * t
-        words = [(words[i] + constants[base + i]) % p for i in range(t)]
+        round_constants_here = constants[rnd * t : rnd * t + t]
         if rnd < half or rnd >= half + partial_rounds:
-            words = [pow(w, 5, p) for w in words]
+            words = [pow(w + c, 5, p) for w, c in zip(words, round_constants_here, strict=True)]
         else:
+            words = [w + c for w, c in zip(words, round_constants_here, strict=True)]
             words[0] = pow(words[0], 5, p)
-        words = [sum(words[i] * matrix[i][j] for i in range(t)) % p for j in range(t)]
+        words = [sum(map(mul, words, column)) % p for column in columns]
     return words
 
 

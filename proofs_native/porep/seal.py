@@ -37,6 +37,7 @@ from proofs_native.porep.graph import (
     REGISTERED_SEAL_PROOFS,
     SealProofType,
     StackedGraph,
+    node_parents,
     stacked_graph,
 )
 from proofs_native.porep.labels import label, layer_labels, replica_id
@@ -371,7 +372,6 @@ def _verify_challenge(
     inputs: SealPublicInputs,
     proof: VanillaProof,
     proof_type: SealProofType,
-    graph: StackedGraph,
     rid: bytes,
     challenge: int,
     entry: ChallengeProof,
@@ -390,7 +390,9 @@ def _verify_challenge(
         "replica opening does not lead to comm_r_last",
     )
     # Verify that the columns are those of the challenge and its parents, each in tree_c.
-    expected_nodes = (challenge, *graph.parents[challenge])
+    nodes = proof_type.sector_size // NODE_SIZE
+    parents = node_parents(nodes, inputs.porep_id, proof_type.api_version, challenge)
+    expected_nodes = (challenge, *parents)
     _check(tuple(c.node for c in entry.columns) == expected_nodes, "columns are not the node and its parents")
     for column in entry.columns:
         _check(len(column.labels) == proof_type.layers, "a column does not hold one label per layer")
@@ -400,10 +402,10 @@ def _verify_challenge(
             "a column opening does not lead to comm_c",
         )
     # Verify that each layer's label of the challenge follows from its parents' labels.
-    own, parents = entry.columns[0], entry.columns[1:]
+    own, parent_columns = entry.columns[0], entry.columns[1:]
     for layer in range(1, proof_type.layers + 1):
-        base = [p.labels[layer - 1] for p in parents[:BASE_DEGREE]]
-        expander = [p.labels[layer - 2] for p in parents[BASE_DEGREE:]] if layer > 1 else []
+        base = [p.labels[layer - 1] for p in parent_columns[:BASE_DEGREE]]
+        expander = [p.labels[layer - 2] for p in parent_columns[BASE_DEGREE:]] if layer > 1 else []
         recomputed = label(rid, layer, challenge, base + expander)
         _check(recomputed == own.labels[layer - 1], f"the layer-{layer} label does not follow from its parents")
     # Verify that the replica node encodes the data node under the last label.
@@ -425,9 +427,8 @@ def rejection_reason(inputs: SealPublicInputs, proof: VanillaProof) -> str | Non
         challenges = seal_challenges(proof_type, rid, inputs.seed)
         # Verify that there is one entry per challenge.
         _check(len(proof.challenges) == len(challenges), "wrong number of challenge proofs")
-        graph = graph_of(proof_type, inputs.porep_id)
         for challenge, entry in zip(challenges, proof.challenges, strict=True):
-            _verify_challenge(inputs, proof, proof_type, graph, rid, challenge, entry)
+            _verify_challenge(inputs, proof, proof_type, rid, challenge, entry)
     except (PorepError, ValueError, IndexError) as err:
         return str(err)
     return None

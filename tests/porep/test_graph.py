@@ -12,6 +12,7 @@ from proofs_native.porep.graph import (
     drg_seed,
     feistel_permute,
     graph_for_proof,
+    node_parents,
     parent_cache_digest,
     porep_domain_seed,
     porep_id_of,
@@ -73,3 +74,8 @@ def test_base_parents_precede_the_node() -> None:
 def test_feistel_permute_is_a_permutation(elements: int) -> None:
     keys = (1, 2, 3, 4)
     assert sorted(feistel_permute(elements, i, keys) for i in range(elements)) == list(range(elements))
+
+
+def test_parents_of_one_node_equal_the_whole_graph_rows() -> None:
+    graph = graph_for_proof(5)
+    assert all(node_parents(64, graph.porep_id, graph.api_version, v) == graph.parents[v] for v in range(64))
