@@ -122,3 +122,35 @@ class Tokens:
 
     def canonical(self, state: Toy) -> Hashable:
         return tuple(sorted(state))
+
+
+class Explicit:
+    """A model given as a table: state -> [(action, next state)]; states with no row are terminal."""
+
+    name = "table"
+
+    def __init__(
+        self,
+        table: Mapping[Any, Sequence[tuple[Any, Any]]],
+        *,
+        initial: Sequence[Any] = (0,),
+        props: Sequence[Property[Any, Any]] = (),
+        classes: Mapping[Any, Hashable] | None = None,
+    ) -> None:
+        self.table = table
+        self.initial = list(initial)
+        self.props = tuple(props)
+        if classes is not None:
+            self.fairness_class = classes.__getitem__
+
+    def initial_states(self) -> list[Any]:
+        return self.initial
+
+    def successors(self, state: Any) -> list[tuple[Any, Any]]:
+        return list(self.table.get(state, ()))
+
+    def properties(self) -> Sequence[Property[Any, Any]]:
+        return self.props
+
+    def is_terminal(self, state: Any) -> bool:
+        return state not in self.table
