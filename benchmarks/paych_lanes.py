@@ -17,6 +17,7 @@ the next states and the pairs the contract asks for.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from math import factorial
 from typing import Any
 
 import attrs
@@ -153,6 +154,14 @@ class PaychLanes:
         """Lanes are interchangeable: the representative sorts the (nonce, redeemed) pairs."""
         lanes = sorted(zip(state[LANES::2], state[LANES + 1 :: 2], strict=True))
         return state[:LANES] + tuple(x for pair in lanes for x in pair)
+
+    def orbit_size(self, representative: State) -> int:
+        """Distinct lane orders of a canonical state: N! over the multiplicities' factorials."""
+        pairs = list(zip(representative[LANES::2], representative[LANES + 1 :: 2], strict=True))
+        size = factorial(len(pairs))
+        for pair in set(pairs):
+            size //= factorial(pairs.count(pair))
+        return size
 
     def action_label(self, action: Action) -> str:
         """``Update(l,n,a)`` or the bare action name."""

@@ -88,8 +88,9 @@ class ModelHooks(Protocol):
       rejected, each with the name of the guard that rejected it (coverage counters).
     - ``action_labels() -> Iterable[str]`` and ``guard_names() -> Iterable[str]``: every label
       and guard the model has, so coverage can report the ones never taken / never fired.
-    - ``orbit_size(state) -> int``: the number of states in the symmetry class of `state`
-      (lets the checker estimate the unreduced state count without a second run).
+    - ``orbit_size(representative) -> int``: the number of states in the symmetry class of a
+      value returned by ``canonical`` (lets the checker estimate the unreduced state count
+      without a second run).
     - ``name``: an attribute naming the model/scenario in reports and ITF metadata.
     """
 

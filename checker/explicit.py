@@ -659,3 +659,43 @@ def check(model: Model[Any, Any], options: CheckOptions | None = None, **kwargs:
     elif kwargs:
         options = attrs.evolve(options, **kwargs)
     return ExplicitChecker(model, options).run()
+
+
+# -- symmetry ----------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SymmetryReport:
+    """States explored with and without symmetry reduction."""
+
+    reduced: CheckResult
+    full: CheckResult | None
+    """The unreduced run, when asked for."""
+    orbit_estimate: int | None
+    """Sum of the model's ``orbit_size`` over the stored representatives, when it has the hook."""
+
+    @property
+    def unreduced_states(self) -> int | None:
+        """The unreduced count: measured if the full run was made, else the orbit estimate."""
+        return self.full.distinct_states if self.full is not None else self.orbit_estimate
+
+    @property
+    def factor(self) -> float | None:
+        """How many times fewer states the reduced run stored."""
+        full = self.unreduced_states
+        return full / self.reduced.distinct_states if full is not None and self.reduced.distinct_states else None
+
+
+def symmetry_reduction(
+    model: Model[Any, Any], options: CheckOptions | None = None, *, full_run: bool = True
+) -> SymmetryReport:
+    """Check `model` with symmetry reduction (and, if `full_run`, without) and compare the counts."""
+    opts = options if options is not None else CheckOptions()
+    checker = ExplicitChecker(model, attrs.evolve(opts, symmetry=True))
+    reduced = checker.run()
+    orbit_size = getattr(model, "orbit_size", None)
+    estimate = None
+    if orbit_size is not None and not opts.fingerprints:
+        estimate = sum(int(orbit_size(k)) for k in checker.seen)
+    full = check(model, attrs.evolve(opts, symmetry=False)) if full_run else None
+    return SymmetryReport(reduced, full, estimate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.paych_lanes import PINNED, SMALL, PaychLanes, PaychParams, minimal_loop
-from checker.explicit import check
+from checker.explicit import check, symmetry_reduction
 
 
 def test_small_size_counts_match_the_independent_minimal_loop() -> None:
@@ -51,3 +51,10 @@ def test_pinned_size_has_203540_states_and_1611158_generated() -> None:
     assert result.transitions == 1_611_157
     assert result.states_generated == 1_611_158
     assert result.ok and result.complete
+
+
+def test_orbit_sizes_estimate_the_unreduced_count_exactly() -> None:
+    report = symmetry_reduction(PaychLanes(SMALL))
+    assert report.full is not None
+    assert report.orbit_estimate == report.full.distinct_states
+    assert report.factor is not None and report.factor > 2
