@@ -22,7 +22,7 @@ Checking the vanilla proof directly establishes the same statements, only not su
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -273,14 +273,16 @@ def _freeze(levels: list[list[bytes]]) -> tuple[tuple[bytes, ...], ...]:
     return tuple(tuple(level) for level in levels)
 
 
-def sealed_sector_from_replica(config: ReplicaConfig, sector_data: bytes, replica: bytes) -> SealedSector:
-    """The prover state for a given replica (which seal_pre_commit computes; a cheat may alter it)."""
+def _seal_sector(
+    config: ReplicaConfig, sector_data: bytes, replica_of: Callable[[tuple[bytes, ...], list[list[bytes]]], bytes]
+) -> SealedSector:
+    """Label the sector's layers, take its replica from `replica_of(data, labels)`, build the three trees."""
     proof_type = proof_type_of(config.porep_id)
     data = _nodes_of(sector_data, proof_type.sector_size, "sector data")
-    replica_nodes = _nodes_of(replica, proof_type.sector_size, "replica")
     data_tree = _freeze(tree_levels(data, DATA_TREE_ARITY, _data_group_hash))
     rid = replica_id(config.prover_id, config.sector_id, config.ticket, data_tree[-1][0], config.porep_id)
     labels = layer_labels(graph_of(proof_type, config.porep_id), rid, proof_type.layers)
+    replica_nodes = _nodes_of(replica_of(data, labels), proof_type.sector_size, "replica")
     columns = [column_hash([layer[v] for layer in labels]) for v in range(len(data))]
     return SealedSector(
         config=config,
@@ -294,14 +296,19 @@ def sealed_sector_from_replica(config: ReplicaConfig, sector_data: bytes, replic
     )
 
 
+def encode_replica(data: Sequence[bytes], labels: Sequence[Sequence[bytes]]) -> bytes:
+    """The replica: each data node encoded under its last-layer label."""
+    return b"".join(encode_node(d, k) for d, k in zip(data, labels[-1], strict=True))
+
+
 def seal_pre_commit(config: ReplicaConfig, sector_data: bytes) -> SealedSector:
-    """SealSector, pre-commit phase: label the layers and encode the data into the replica."""
-    proof_type = proof_type_of(config.porep_id)
-    data = _nodes_of(sector_data, proof_type.sector_size, "sector data")
-    rid = replica_id(config.prover_id, config.sector_id, config.ticket, comm_d_of(sector_data), config.porep_id)
-    last = layer_labels(graph_of(proof_type, config.porep_id), rid, proof_type.layers)[-1]
-    replica = b"".join(encode_node(d, k) for d, k in zip(data, last, strict=True))
-    return sealed_sector_from_replica(config, sector_data, replica)
+    """SealSector, pre-commit phase: label the layers, encode the data into the replica, commit to both."""
+    return _seal_sector(config, sector_data, encode_replica)
+
+
+def sealed_sector_from_replica(config: ReplicaConfig, sector_data: bytes, replica: bytes) -> SealedSector:
+    """The prover state for a given replica (what seal_pre_commit computes, or a cheat's altered copy)."""
+    return _seal_sector(config, sector_data, lambda _data, _labels: replica)
 
 
 def _column(sealed: SealedSector, node: int) -> ColumnOpening:
@@ -429,7 +436,7 @@ def rejection_reason(inputs: SealPublicInputs, proof: VanillaProof) -> str | Non
         _check(len(proof.challenges) == len(challenges), "wrong number of challenge proofs")
         for challenge, entry in zip(challenges, proof.challenges, strict=True):
             _verify_challenge(inputs, proof, proof_type, rid, challenge, entry)
-    except (PorepError, ValueError, IndexError) as err:
+    except (PorepError, ValueError) as err:
         return str(err)
     return None
 

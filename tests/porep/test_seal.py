@@ -17,6 +17,7 @@ from proofs_native.porep.seal import (
     SealedSector,
     SealPublicInputs,
     VanillaProof,
+    comm_d_of,
     rejection_reason,
     seal,
     seal_commit,
@@ -93,6 +94,14 @@ def test_comm_d_of_empty_sector_is_zero_commitment() -> None:
 
 def test_comm_r_cid_uses_sealed_codec(sealed_and_proof: tuple[SealedSector, VanillaProof]) -> None:
     assert sealed_cid(sealed_and_proof[0].comm_r).startswith("bagboea4b5abc")
+    # rust-fil-proofs seal_regression_records-v16 (2 KiB V1_1): comm_r bytes → its sealed CID.
+    record = bytes.fromhex("d67d57ea6808fd67bdedb331388b5005d3f837b6153c37ff90e720f10f34fc29")
+    assert sealed_cid(record) == "bagboea4b5abcbvt5k7vgqch5m6663mzrhcfvabot7a33mfj4g77zbzza6ehtj7bj"
+
+
+def test_comm_d_of_sector_data_is_the_data_tree_root(sealed_and_proof: tuple[SealedSector, VanillaProof]) -> None:
+    sealed, _ = sealed_and_proof
+    assert comm_d_of(b"".join(sealed.data)) == sealed.comm_d
 
 
 def test_replica_is_data_plus_last_label(sealed_and_proof: tuple[SealedSector, VanillaProof]) -> None:
