@@ -165,6 +165,8 @@ class CheckResult:
     coverage: Coverage | None = None
     graph: StateGraph | None = None
     liveness_elapsed: float = 0.0
+    workers: int = 1
+    """Processes that explored (see `checker.parallel`)."""
 
     @property
     def states_generated(self) -> int:
