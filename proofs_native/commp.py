@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any, Protocol
@@ -239,14 +241,45 @@ class SubtreeStack:
         return size, root
 
 
-class CommPHasher:
-    """Incremental CommP: `write` payload bytes in any pieces, then `digest`."""
+def subtree_root(payload: bytes | bytearray | memoryview) -> bytes:
+    """The root over Fr32-padded `payload`, a power-of-two number of 127-byte quads (worker entry point)."""
+    return root_of_leaves(fr32.pad(payload))
 
-    def __init__(self, *, minimum_payload: int = MIN_PIECE_PAYLOAD) -> None:
+
+#: Blocks of payload handed to a worker process per task when hashing in parallel (4 × ~1 MiB).
+TASK_BLOCKS = 4
+
+
+class CommPHasher:
+    """Incremental CommP: `write` payload bytes in any pieces, then `digest`.
+
+    With `workers` > 1, whole blocks are padded and hashed in that many worker processes
+    (at most 2·workers tasks in flight, so memory stays bounded); the subtree roots come
+    back in order and are merged here. Use it as a context manager to stop the workers.
+    """
+
+    def __init__(self, *, minimum_payload: int = MIN_PIECE_PAYLOAD, workers: int = 1) -> None:
         self._minimum = minimum_payload
         self._buffer = bytearray()
         self._stack = SubtreeStack()
         self._payload = 0
+        self._workers = max(1, workers)
+        self._unit_quads = fr32.BLOCK_QUADS * (TASK_BLOCKS if self._workers > 1 else 1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: deque[Future[bytes]] = deque()
+
+    def __enter__(self) -> CommPHasher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes, if any (pending work is dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+            self._pending.clear()
 
     @property
     def payload_size(self) -> int:
@@ -254,29 +287,40 @@ class CommPHasher:
         return self._payload
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
-        """Feed payload bytes; whole blocks are padded and hashed now, the rest waits."""
+        """Feed payload bytes; whole blocks are padded and hashed now (or sent to workers), the rest waits."""
         view = memoryview(data).cast("B")
-        block = fr32.BLOCK_QUADS * fr32.QUAD_UNPADDED
+        unit = self._unit_quads * fr32.QUAD_UNPADDED
         self._payload += len(view)
         if self._payload > fr32.unpadded_size(MAX_PIECE_SIZE):
             raise InvalidPieceSize("payload is larger than the largest piece (64 GiB padded)", where="commp")
         start = 0
         if self._buffer:
-            start = min(len(view), block - len(self._buffer))
+            start = min(len(view), unit - len(self._buffer))
             self._buffer += view[:start]
-            if len(self._buffer) < block:
+            if len(self._buffer) < unit:
                 return
-            self._push_block(self._buffer, fr32.BLOCK_QUADS)
+            self._push_unit(bytes(self._buffer))
             self._buffer = bytearray()
-        while len(view) - start >= block:
-            self._push_block(view[start : start + block], fr32.BLOCK_QUADS)
-            start += block
+        while len(view) - start >= unit:
+            self._push_unit(view[start : start + unit])
+            start += unit
         self._buffer += view[start:]
 
-    def _push_block(self, block: bytes | bytearray | memoryview, quads: int) -> None:
-        """Pad and hash `quads` quads of payload and push their root."""
-        padded = fr32.pad(block)
-        self._stack.push(quads * fr32.QUAD_PADDED, root_of_leaves(padded))
+    def _push_unit(self, payload: bytes | memoryview) -> None:
+        """Hash one unit of payload here, or queue it for a worker."""
+        if self._workers == 1:
+            self._stack.push(self._unit_quads * fr32.QUAD_PADDED, subtree_root(payload))
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self._workers)
+        self._pending.append(self._pool.submit(subtree_root, bytes(payload)))
+        while len(self._pending) > 2 * self._workers:
+            self._collect_one()
+
+    def _collect_one(self) -> None:
+        """Wait for the oldest worker task and push its root."""
+        root = self._pending.popleft().result()
+        self._stack.push(self._unit_quads * fr32.QUAD_PADDED, root)
 
     def digest(self) -> PieceCommitment:
         """The commitment of everything written (zero-padded to a power-of-two number of quads)."""
@@ -286,6 +330,8 @@ class CommPHasher:
                 f"{self._minimum} bytes",
                 where="commp",
             )
+        while self._pending:
+            self._collect_one()
         stack = self._stack
         if self._buffer or self._payload == 0:
             tail = padded_piece_size(len(self._buffer))
@@ -294,7 +340,7 @@ class CommPHasher:
             # Copy the stack so digest() can be called again without changing it.
             stack = SubtreeStack()
             stack._frames = list(self._stack._frames)
-            stack.push(tail, root_of_leaves(fr32.pad(tail_data)))
+            stack.push(tail, subtree_root(tail_data))
         size, root = stack.finish()
         return PieceCommitment(commitment=root, payload_size=self._payload, padded_size=size)
 
@@ -305,22 +351,26 @@ def comm_p(
     minimum_payload: int = MIN_PIECE_PAYLOAD,
     chunk_size: int = 4 * fr32.BLOCK_QUADS * fr32.QUAD_UNPADDED,
     on_progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> PieceCommitment:
-    """CommP of a payload given as bytes or as a binary stream (read in chunks, never whole)."""
-    hasher = CommPHasher(minimum_payload=minimum_payload)
-    if isinstance(source, bytes | bytearray | memoryview):
-        hasher.write(source)
+    """CommP of a payload given as bytes or as a binary stream (read in chunks, never whole).
+
+    `workers` > 1 hashes blocks in that many processes (worth it from a few MiB on).
+    """
+    with CommPHasher(minimum_payload=minimum_payload, workers=workers) as hasher:
+        if isinstance(source, bytes | bytearray | memoryview):
+            hasher.write(source)
+            return hasher.digest()
+        buffer = bytearray(chunk_size)
+        view = memoryview(buffer)
+        while True:
+            count = source.readinto(view) if hasattr(source, "readinto") else _read_into(source, view)
+            if not count:
+                break
+            hasher.write(view[:count])
+            if on_progress is not None:
+                on_progress(hasher.payload_size)
         return hasher.digest()
-    buffer = bytearray(chunk_size)
-    view = memoryview(buffer)
-    while True:
-        count = source.readinto(view) if hasattr(source, "readinto") else _read_into(source, view)
-        if not count:
-            break
-        hasher.write(view[:count])
-        if on_progress is not None:
-            on_progress(hasher.payload_size)
-    return hasher.digest()
 
 
 def _read_into(source: IO[bytes], view: memoryview) -> int:

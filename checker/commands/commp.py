@@ -8,6 +8,7 @@ memory work; for files of 64 MiB or more the throughput is reported on stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import IO, Any
@@ -19,6 +20,8 @@ from spec.errors import InputError
 
 #: Files at least this large get a throughput line on stderr.
 REPORT_THROUGHPUT_FROM = 64 << 20
+#: Files at least this large are hashed by all CPUs unless --jobs says otherwise.
+PARALLEL_FROM = 16 << 20
 
 
 def register(sub: Any) -> None:
@@ -30,6 +33,8 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", help="the payload file ('-' reads standard input)")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="worker processes (default: all CPUs for files of 16 MiB or more, else 1)")
     parser.set_defaults(run=run)
 
 
@@ -47,13 +52,26 @@ def _open(path: str) -> IO[bytes]:
         raise InputError(f"cannot read: {err.strerror}", where=path) from None
 
 
+def _workers(jobs: int, stream: IO[bytes]) -> int:
+    """Worker processes to use: --jobs if given, else all CPUs for large regular files."""
+    if jobs < 0:
+        raise InputError(f"--jobs must be 0 (automatic) or a positive number, got {jobs}", where="--jobs")
+    if jobs:
+        return jobs
+    try:
+        size = os.fstat(stream.fileno()).st_size
+    except (OSError, ValueError):
+        return 1
+    return (os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
+
+
 def run(args: argparse.Namespace) -> int:
     """Compute and print the commitment; exit 2 if the file cannot be read or is too small."""
     path: str = args.file
     started = time.perf_counter()
     stream = _open(path)
     try:
-        piece = comm_p(stream)
+        piece = comm_p(stream, workers=_workers(args.jobs, stream))
     except ProofError as err:
         raise InputError(err.message, where=path) from None
     except OSError as err:

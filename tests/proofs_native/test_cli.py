@@ -101,3 +101,23 @@ def test_commd_rejects_bad_sector_size(size: str, capsys: pytest.CaptureFixture[
 def test_commd_rejects_piece_size_that_is_not_a_power_of_two(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, "commd", "--sector-size", "2KiB", f"{CC127_CID}:127")
     assert code == 2 and "not a power of two" in err
+
+
+def test_commp_reports_throughput_for_large_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checker.commands.commp as command
+
+    monkeypatch.setattr(command, "REPORT_THROUGHPUT_FROM", 1000)
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"\x07" * 5000)
+    code, out, err = _run(capsys, "commp", "--jobs", "1", str(path))
+    assert code == 0 and "payload size:      5000 bytes" in out
+    assert "MB/s" in err
+
+
+def test_commp_rejects_negative_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "x.bin"
+    path.write_bytes(b"\x07" * 500)
+    code, _, err = _run(capsys, "commp", "--jobs", "-1", str(path))
+    assert code == 2 and "--jobs" in err

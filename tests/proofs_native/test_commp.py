@@ -222,3 +222,9 @@ def test_comm_d_rejects_non_power_of_two_piece_size() -> None:
 
 def test_piece_offsets_align_each_piece_to_its_own_size() -> None:
     assert commp.piece_offsets([128, 512, 128, 256], 2048) == [0, 512, 1024, 1280]
+
+
+def test_parallel_comm_p_equals_single_process() -> None:
+    unit = commp.TASK_BLOCKS * fr32.BLOCK_QUADS * 127
+    data = os.urandom(2 * unit + 12345)
+    assert comm_p(io.BytesIO(data), workers=2) == comm_p(data)
