@@ -121,3 +121,11 @@ def test_commp_rejects_negative_jobs(tmp_path: Path, capsys: pytest.CaptureFixtu
     path.write_bytes(b"\x07" * 500)
     code, _, err = _run(capsys, "commp", "--jobs", "-1", str(path))
     assert code == 2 and "--jobs" in err
+
+
+def test_commd_of_mainnet_sector_matches_lotus(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.proofs_native.test_commp import MAINNET_COMM_D, MAINNET_PIECES
+
+    args = [f"{cid}:{size >> 20}MiB" for cid, size in MAINNET_PIECES]
+    code, out, _ = _run(capsys, "commd", "--sector-size", "32GiB", *args)
+    assert (code, out.strip()) == (0, MAINNET_COMM_D)

@@ -228,3 +228,40 @@ def test_parallel_comm_p_equals_single_process() -> None:
     unit = commp.TASK_BLOCKS * fr32.BLOCK_QUADS * 127
     data = os.urandom(2 * unit + 12345)
     assert comm_p(io.BytesIO(data), workers=2) == comm_p(data)
+
+
+# go-commp-utils nonffi/commd_test.go: mainnet sector f01392893:139074 (32 GiB), pieces in deal order.
+MAINNET_PIECES = [
+    ("baga6ea4seaqknzm22isnhsxt2s4dnw45kfywmhenngqq3nc7jvecakoca6ksyhy", 256 * MiB),
+    ("baga6ea4seaqnq6o5wuewdpviyoafno4rdpqnokz6ghvg2iyeyfbqxgcwdlj2egi", 1024 * MiB),
+    ("baga6ea4seaqpixk4ifbkzato3huzycj6ty6gllqwanhdpsvxikawyl5bg2h44mq", 512 * MiB),
+    ("baga6ea4seaqaxwe5dy6nt3ko5tngtmzvpqxqikw5mdwfjqgaxfwtzenc6bgzajq", 512 * MiB),
+    ("baga6ea4seaqpy33nbesa4d6ot2ygeuy43y4t7amc4izt52mlotqenwcmn2kyaai", 1024 * MiB),
+    ("baga6ea4seaqphvv4x2s2v7ykgc3ugs2kkltbdeg7icxstklkrgqvv72m2v3i2aa", 256 * MiB),
+    ("baga6ea4seaqf5u55znk6jwhdsrhe37emzhmehiyvjxpsww274f6fiy3h4yctady", 512 * MiB),
+    ("baga6ea4seaqa3qbabsbmvk5er6rhsjzt74beplzgulthamm22jue4zgqcuszofi", 1024 * MiB),
+    ("baga6ea4seaqiekvf623muj6jpxg6vsqaikyw3r4ob5u7363z7zcaixqvfqsc2ji", 256 * MiB),
+    ("baga6ea4seaqhsewv65z2d4m5o4vo65vl5o6z4bcegdvgnusvlt7rao44gro36pi", 512 * MiB),
+]
+MAINNET_COMM_D = "baga6ea4seaqiw3gbmstmexb7sqwkc5r23o3i7zcyx5kr76pfobpykes3af62kca"
+
+
+def test_comm_d_of_mainnet_32gib_sector_matches_lotus() -> None:
+    from proofs_native.cid import parse_piece_cid_v1
+
+    pieces = [Piece(size, parse_piece_cid_v1(text)) for text, size in MAINNET_PIECES]
+    assert piece_cid_v1(comm_d(pieces, 32 * GiB)) == MAINNET_COMM_D
+    # Filling the tail explicitly with zero pieces (as the Go test does) gives the same CommD.
+    filled = [*pieces, Piece(8 * GiB, zero_commitment(8 * GiB)), Piece(16 * GiB, zero_commitment(16 * GiB))]
+    assert piece_cid_v1(comm_d(filled, 32 * GiB)) == MAINNET_COMM_D
+
+
+def test_inclusion_proofs_verify_for_every_piece_of_the_mainnet_sector() -> None:
+    from proofs_native.cid import parse_piece_cid_v1
+    from proofs_native.pip import prove_inclusion, verify_inclusion
+
+    pieces = [Piece(size, parse_piece_cid_v1(text)) for text, size in MAINNET_PIECES]
+    root = comm_d(pieces, 32 * GiB)
+    for index, piece in enumerate(pieces):
+        proof = prove_inclusion(pieces, 32 * GiB, index)
+        assert verify_inclusion(proof, root, piece.commitment, piece_size=piece.padded_size)
