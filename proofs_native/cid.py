@@ -51,6 +51,11 @@ def _register_missing_codes() -> None:
 
 _register_missing_codes()
 
+#: Strong references to the three multihash objects: multiformats caches them in a
+#: WeakValueDictionary and its lookup can raise KeyError when an entry dies between its
+#: membership test and its read (seen under garbage collection); held here, they never die.
+_MULTIHASHES = (multihash.get(UNSEALED_HASH), multihash.get(SEALED_HASH), multihash.get(PIECE_V2_HASH))
+
 
 def _check_commitment(commitment: bytes, where: str) -> bytes:
     """A commitment is exactly 32 bytes."""
@@ -125,7 +130,7 @@ def _decode(text: str | bytes, where: str) -> CID:
         raise InvalidCID("empty string is not a CID", where=where)
     try:
         return CID.decode(text.strip() if isinstance(text, str) else bytes(text))
-    except (KeyError, ValueError, TypeError) as err:
+    except (KeyError, ValueError, TypeError, IndexError) as err:  # multiformats raises all four
         shown = text if isinstance(text, str) else bytes(text).hex()
         raise InvalidCID(f"{shown!r} is not a CID ({err})", where=where) from None
 
