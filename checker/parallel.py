@@ -109,6 +109,7 @@ def _explore_partition(
     while control.get() == "go":
         depth += 1
         outboxes: list[set[Any]] = [set() for _ in range(workers)]
+        send = [o.add for o in outboxes]
         new: list[Any] = []
         push = new.append
         add = seen.add
@@ -130,7 +131,7 @@ def _explore_partition(
                 k = nxt if keyf is None else keyf(nxt)
                 owner = hash(k) % workers
                 if owner != me:
-                    outboxes[owner].add(nxt)
+                    send[owner](nxt)
                     continue
                 if k in seen:
                     continue
