@@ -18,6 +18,7 @@ block of payload per task in flight and a stack of at most ~40 subtree roots.
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -308,16 +309,36 @@ class CommPHasher:
             start += unit
         self._buffer += view[start:]
 
+    @property
+    def unit_size(self) -> int:
+        """Payload bytes hashed as one subtree (one worker task when parallel)."""
+        return self._unit_quads * fr32.QUAD_UNPADDED
+
     def _push_unit(self, payload: bytes | memoryview) -> None:
         """Hash one unit of payload here, or queue it for a worker."""
         if self._workers == 1:
             self._stack.push(self._unit_quads * fr32.QUAD_PADDED, subtree_root(payload))
             return
+        self._queue(subtree_root, bytes(payload))
+
+    def _queue(self, task: Callable[..., bytes], *args: object) -> None:
+        """Run `task(*args)` in a worker; keep at most 2·workers tasks in flight."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self._workers)
-        self._pending.append(self._pool.submit(subtree_root, bytes(payload)))
+        self._pending.append(self._pool.submit(task, *args))
         while len(self._pending) > 2 * self._workers:
             self._collect_one()
+
+    def write_file_unit(self, path: str, offset: int) -> None:
+        """Account for one unit of payload that a worker reads from `path` at `offset` and hashes itself.
+
+        Nothing but the file name and offset crosses to the worker, so the parent stays idle.
+        Only valid between whole units (nothing buffered) and with workers > 1.
+        """
+        if self._buffer or self._workers == 1:
+            raise ValueError("write_file_unit needs workers > 1 and no partial unit buffered")
+        self._payload += self.unit_size
+        self._queue(_file_unit_root, path, offset, self.unit_size)
 
     def _collect_one(self) -> None:
         """Wait for the oldest worker task and push its root."""
@@ -373,6 +394,30 @@ def comm_p(
             if on_progress is not None:
                 on_progress(hasher.payload_size)
         return hasher.digest()
+
+
+def _file_unit_root(path: str, offset: int, length: int) -> bytes:
+    """Worker task: read `length` bytes of `path` at `offset` and return their subtree root."""
+    with open(path, "rb") as stream:
+        data = os.pread(stream.fileno(), length, offset)
+    if len(data) != length:
+        raise OSError(f"{path} ended at byte {offset + len(data)}, before {offset + length} (changed while read?)")
+    return subtree_root(data)
+
+
+def comm_p_file(path: str, *, workers: int = 1, minimum_payload: int = MIN_PIECE_PAYLOAD) -> PieceCommitment:
+    """CommP of a file; with `workers` > 1 every worker reads and hashes its own ~4 MiB units of it."""
+    with open(path, "rb") as stream:
+        if workers <= 1:
+            return comm_p(stream, minimum_payload=minimum_payload)
+        with CommPHasher(minimum_payload=minimum_payload, workers=workers) as hasher:
+            whole = os.fstat(stream.fileno()).st_size // hasher.unit_size
+            for index in range(whole):
+                hasher.write_file_unit(path, index * hasher.unit_size)
+            stream.seek(whole * hasher.unit_size)
+            for chunk in iter(lambda: stream.read(hasher.unit_size), b""):
+                hasher.write(chunk)
+            return hasher.digest()
 
 
 def _read_into(source: IO[bytes], view: memoryview) -> int:

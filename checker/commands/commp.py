@@ -13,7 +13,7 @@ import sys
 import time
 from typing import IO, Any
 
-from proofs_native.commp import comm_p
+from proofs_native.commp import comm_p, comm_p_file
 from proofs_native.errors import ProofError
 from proofs_native.sizes import format_size
 from spec.errors import InputError
@@ -71,7 +71,12 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     stream = _open(path)
     try:
-        piece = comm_p(stream, workers=_workers(args.jobs, stream))
+        workers = _workers(args.jobs, stream)
+        if stream is sys.stdin.buffer:
+            piece = comm_p(stream, workers=workers)
+        else:
+            stream.close()
+            piece = comm_p_file(path, workers=workers)
     except ProofError as err:
         raise InputError(err.message, where=path) from None
     except OSError as err:

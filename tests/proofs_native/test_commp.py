@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+from pathlib import Path
 
 import pytest
 
@@ -265,3 +266,12 @@ def test_inclusion_proofs_verify_for_every_piece_of_the_mainnet_sector() -> None
     for index, piece in enumerate(pieces):
         proof = prove_inclusion(pieces, 32 * GiB, index)
         assert verify_inclusion(proof, root, piece.commitment, piece_size=piece.padded_size)
+
+
+def test_parallel_file_comm_p_equals_single_process(tmp_path: Path) -> None:
+    unit = commp.TASK_BLOCKS * fr32.BLOCK_QUADS * 127
+    data = os.urandom(2 * unit + 777)
+    path = tmp_path / "payload.bin"
+    path.write_bytes(data)
+    assert commp.comm_p_file(str(path), workers=2) == comm_p(data)
+    assert commp.comm_p_file(str(path)) == comm_p(data)

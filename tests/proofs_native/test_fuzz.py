@@ -34,7 +34,10 @@ def test_cid_parser_rejects_any_corrupted_piece_cid_character(commitment: bytes,
         parsed = parse_commitment_cid(corrupted)
     except InvalidCID:
         return
-    assert corrupted == text or parsed.commitment != commitment or parsed.kind != "unsealed"
+    if corrupted.lower() == text:  # multiformats reads base32 case-insensitively
+        assert (parsed.kind, parsed.commitment) == ("unsealed", commitment)
+    else:  # CIDs carry no checksum: a changed digest character names another commitment
+        assert (parsed.kind, parsed.commitment) != ("unsealed", commitment)
 
 
 @FAST
