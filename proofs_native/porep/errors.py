@@ -29,6 +29,10 @@ class UnsupportedSectorSize(PorepError):
     """A sector size this implementation does not seal (only 2 KiB and 8 MiB are known)."""
 
 
+class UnsupportedProofType(PorepError):
+    """A RegisteredSealProof that does not exist, or whose PoRep variant (synthetic, NI) is not sealed here."""
+
+
 class UnsupportedArity(PorepError):
     """A Poseidon arity or Merkle-tree arity outside what the construction defines."""
 

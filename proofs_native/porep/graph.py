@@ -18,7 +18,7 @@ from functools import cache
 import attrs
 
 from proofs_native.porep.chacha import chacha8_u64s
-from proofs_native.porep.errors import BadLength, UnsupportedSectorSize
+from proofs_native.porep.errors import BadLength, UnsupportedProofType, UnsupportedSectorSize
 
 #: Base (DRG) parents per node, the predecessor included (`BASE_DEGREE`).
 BASE_DEGREE = 6
@@ -223,7 +223,7 @@ def graph_for_proof(registered_seal_proof: int, porep_id: bytes | None = None) -
     """The graph of a RegisteredSealProof; porep_id defaults to the one the id derives (nonce 0)."""
     proof_type = REGISTERED_SEAL_PROOFS.get(registered_seal_proof)
     if proof_type is None:
-        raise UnsupportedSectorSize(f"unknown RegisteredSealProof id {registered_seal_proof}")
+        raise UnsupportedProofType(f"unknown RegisteredSealProof id {registered_seal_proof}")
     pid = porep_id_of(registered_seal_proof) if porep_id is None else porep_id
     return stacked_graph(proof_type.sector_size // NODE_SIZE, pid, proof_type.api_version)
 

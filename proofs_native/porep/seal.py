@@ -29,7 +29,13 @@ import attrs
 from proofs_native import fr32
 from proofs_native.commp import merkle_root, node_hash
 from proofs_native.porep.challenges import interactive_challenges
-from proofs_native.porep.errors import BadLength, NotAFieldElement, PorepError, UnsupportedSectorSize
+from proofs_native.porep.errors import (
+    BadLength,
+    NotAFieldElement,
+    PorepError,
+    UnsupportedProofType,
+    UnsupportedSectorSize,
+)
 from proofs_native.porep.field import fr_add, fr_from_bytes, fr_to_bytes
 from proofs_native.porep.graph import (
     BASE_DEGREE,
@@ -56,6 +62,9 @@ SUPPORTED_SECTOR_SIZES = (2048, 8 << 20)
 #: Interactive PoRep challenges per partition, and partitions, by sector size (filecoin-proofs constants).
 INTERACTIVE_CHALLENGES = {2048: 2, 8 << 20: 2}
 PARTITIONS = {2048: 1, 8 << 20: 1}
+
+#: RegisteredSealProof ids of interactive PoRep (V1 and V1_1), the variant CommitSector checks here.
+INTERACTIVE_PROOF_IDS = range(10)
 
 
 def _data_group_hash(group: Sequence[bytes]) -> bytes:
@@ -216,7 +225,12 @@ def proof_type_of(porep_id: bytes) -> SealProofType:
     proof_id = int.from_bytes(porep_id[:8], "little")
     proof_type = REGISTERED_SEAL_PROOFS.get(proof_id)
     if proof_type is None:
-        raise UnsupportedSectorSize(f"porep_id names RegisteredSealProof {proof_id}, which does not exist")
+        raise UnsupportedProofType(f"porep_id names RegisteredSealProof {proof_id}, which does not exist")
+    if proof_id not in INTERACTIVE_PROOF_IDS:
+        raise UnsupportedProofType(
+            f"RegisteredSealProof {proof_id} is synthetic or non-interactive PoRep; "
+            "this implementation seals interactive PoRep (V1 = 0..4, V1_1 = 5..9) only"
+        )
     if proof_type.sector_size not in SUPPORTED_SECTOR_SIZES:
         raise UnsupportedSectorSize(
             f"RegisteredSealProof {proof_id} seals {proof_type.sector_size} bytes; "

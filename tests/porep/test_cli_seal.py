@@ -106,6 +106,7 @@ def test_wrong_comm_d_prints_0(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ({"sector_id": "-1"}, "--sector-id"),
         ({"porep_id": "ff" + "00" * 31}, "--porep-id"),
         ({"porep_id": "03" + "00" * 31}, "--porep-id"),
+        ({"porep_id": "0a" + "00" * 31}, "synthetic or non-interactive"),
     ],
 )
 def test_unreadable_input_exits_2_naming_where(
