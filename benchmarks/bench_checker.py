@@ -18,6 +18,7 @@ import argparse
 import multiprocessing as mp
 import os
 import platform
+import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -41,6 +42,8 @@ class Row:
     seconds: float
     peak_mb: float | None
     ok: bool = True
+    cpu_seconds: float = float("nan")
+    """CPU time of the measuring process and its children (less sensitive to other load)."""
 
     @property
     def states_per_second(self) -> float:
@@ -61,22 +64,31 @@ def _rss_mb(field: str) -> float:
     return float("nan")
 
 
+def _cpu() -> float:
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _child(job: Callable[[], tuple[int, int, bool]], out: Any) -> None:
-    """Run one measurement in this fresh process and send back (states, transitions, ok, s, MB)."""
+    """Run one measurement in this fresh process and send back (states, transitions, ok, s, MB, cpu s)."""
     base = _rss_mb("VmRSS")
+    cpu = _cpu()
     start = time.perf_counter()
     states, transitions, ok = job()
     seconds = time.perf_counter() - start
-    out.send((states, transitions, ok, seconds, _rss_mb("VmHWM") - base))
+    out.send((states, transitions, ok, seconds, _rss_mb("VmHWM") - base, _cpu() - cpu))
 
 
-def measure(job: Callable[[], tuple[int, int, bool]]) -> tuple[int, int, bool, float, float]:
-    """Run `job` (picklable, returning (states, transitions, ok)) in a fresh process; add time and MB."""
+Measurement = tuple[int, int, bool, float, float, float]
+
+
+def measure(job: Callable[[], tuple[int, int, bool]]) -> Measurement:
+    """Run `job` (picklable, returning (states, transitions, ok)) in a fresh process; add s, MB, CPU s."""
     ctx = mp.get_context("spawn")
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(job, send))
     proc.start()
-    result: tuple[int, int, bool, float, float] = recv.recv()
+    result: Measurement = recv.recv()
     proc.join()
     return result
 
@@ -133,9 +145,9 @@ def bench(
             if best is None or got[3] < best[3]:
                 best = got
         assert best is not None
-        states, transitions, ok, seconds, mb = best
+        states, transitions, ok, seconds, mb, cpu = best
         peak = None if "processes" in variant else mb
-        rows.append(Row(label, variant, states, transitions, seconds, peak, ok))
+        rows.append(Row(label, variant, states, transitions, seconds, peak, ok, cpu))
         if out is not None:
             out(f"  measured {label} / {variant}: {seconds:.2f}s")
     return rows
@@ -144,14 +156,14 @@ def bench(
 def print_table(rows: Sequence[Row], write: Callable[[str], None] = print) -> None:
     """Print the rows as a table, then per label the ratios (minimal, symmetry, speed-up)."""
     header = (f"{'model':<34} {'variant':<26} {'states':>10} {'transitions':>12} {'wall s':>8} "
-              f"{'states/s':>10} {'peak MB':>8} {'MB/M st':>8}")
+              f"{'cpu s':>7} {'states/s':>10} {'peak MB':>8} {'MB/M st':>8}")
     write(header)
     write("-" * len(header))
     for r in rows:
         mb = f"{r.peak_mb:8.1f}" if r.peak_mb is not None else f"{'n/a':>8}"
         per = f"{r.mb_per_million:8.1f}" if r.mb_per_million is not None else f"{'n/a':>8}"
         write(f"{r.label:<34} {r.variant:<26} {r.states:>10,} {r.transitions:>12,} {r.seconds:>8.2f} "
-              f"{r.states_per_second:>10,.0f} {mb} {per}")
+              f"{r.cpu_seconds:>7.2f} {r.states_per_second:>10,.0f} {mb} {per}")
     write("")
     for label in dict.fromkeys(r.label for r in rows):
         by = {r.variant: r for r in rows if r.label == label}
@@ -160,8 +172,8 @@ def print_table(rows: Sequence[Row], write: Callable[[str], None] = print) -> No
         if "minimal loop" in by:
             m = by["minimal loop"]
             same = (m.states, m.transitions) == (base.states, base.transitions)
-            notes.append(f"time filspec/minimal = {base.seconds / m.seconds:.2f}x"
-                         f" (counts {'agree' if same else 'DIFFER'})")
+            notes.append(f"time filspec/minimal = {base.seconds / m.seconds:.2f}x wall, "
+                         f"{base.cpu_seconds / m.cpu_seconds:.2f}x CPU (counts {'agree' if same else 'DIFFER'})")
         if "filspec bfs, symmetry" in by:
             s = by["filspec bfs, symmetry"]
             notes.append(f"symmetry: {base.states:,} -> {s.states:,} states "
@@ -171,7 +183,8 @@ def print_table(rows: Sequence[Row], write: Callable[[str], None] = print) -> No
             same = (m.states, m.transitions) == (base.states, base.transitions)
             speed = base.seconds / m.seconds
             verdict = "faster than one core" if speed > 1.0 else "NOT faster than one core on this machine"
-            notes.append(f"{m.variant}: speed-up {speed:.2f}x, {verdict} (counts {'agree' if same else 'DIFFER'})")
+            notes.append(f"{m.variant}: speed-up {speed:.2f}x wall, {verdict}; total CPU "
+                         f"{m.cpu_seconds / base.cpu_seconds:.2f}x one core's (counts {'agree' if same else 'DIFFER'})")
         write(f"{label}:")
         for note in notes:
             write(f"  - {note}")

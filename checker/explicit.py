@@ -545,11 +545,10 @@ class ExplicitChecker:
                             pushkey(k)
                 if progress is not None:
                     progress.update(len(seen), len(frontier) - hi + len(new), self.depth)
-                if max_states is not None and len(seen) >= max_states:
+                if max_states is not None and len(seen) >= max_states and (new or hi < len(frontier)):
                     self.stop_reason = "max states"
-                    if new or hi < len(frontier):
-                        self.depth += 1 if new else 0
-                        return
+                    self.depth += 1 if new else 0
+                    return
             if new:
                 self.depth += 1
             frontier, fkeys = new, newkeys

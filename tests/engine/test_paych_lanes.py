@@ -2,17 +2,58 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 import pytest
 
 from benchmarks.paych_lanes import PINNED, SMALL, PaychLanes, PaychParams, minimal_loop
 from checker.explicit import check, symmetry_reduction
 
 
-def test_small_size_counts_match_the_independent_minimal_loop() -> None:
-    states, transitions = minimal_loop(SMALL)
+def spec_loop(p: PaychParams) -> tuple[int, int]:
+    """The benchmark's text (paych-lanes.md), transcribed as plainly as possible: (states, transitions).
+
+    Written independently of `PaychLanes` and of the benchmark's `minimal_loop`: a state is
+    (bal, phase, toSend, paid, refund, lanes) with lanes a tuple of (nonce, redeemed) pairs.
+    """
+    init = (p.initbal, 0, 0, 0, 0, ((0, 0),) * p.n)
+    seen = {init}
+    queue = deque([init])
+    transitions = 0
+    while queue:
+        bal, phase, to_send, paid, refund, lanes = queue.popleft()
+        nexts = []
+        if phase == 0 and bal < p.maxbal:  # AddFunds
+            nexts.append((bal + 1, phase, to_send, paid, refund, lanes))
+        for lane, (nonce, redeemed) in enumerate(lanes):  # Update(l, n, a)
+            for n in range(1, p.maxnonce + 1):
+                for a in range(p.maxamt + 1):
+                    new_to_send = to_send - redeemed + a
+                    if phase <= 1 and n > nonce and 0 <= new_to_send <= bal:
+                        new_lanes = (*lanes[:lane], (n, a), *lanes[lane + 1 :])
+                        nexts.append((bal, phase, new_to_send, paid, refund, new_lanes))
+        if phase == 0:  # Settle
+            nexts.append((bal, 1, to_send, paid, refund, lanes))
+        if phase == 1:  # Expire
+            nexts.append((bal, 2, to_send, paid, refund, lanes))
+        if phase == 2:  # Collect
+            nexts.append((bal, 3, to_send, to_send, bal - to_send, lanes))
+        transitions += len(nexts)
+        for t in nexts:
+            if t not in seen:
+                seen.add(t)
+                queue.append(t)
+    return len(seen), transitions
+
+
+def test_small_size_counts_match_an_independent_loop_written_from_the_spec_text() -> None:
     result = check(PaychLanes(SMALL))
-    assert (result.distinct_states, result.transitions) == (states, transitions)
+    assert (result.distinct_states, result.transitions) == spec_loop(SMALL)
     assert result.ok and result.complete
+
+
+def test_benchmark_minimal_loop_agrees_with_the_spec_text_loop() -> None:
+    assert minimal_loop(SMALL) == spec_loop(SMALL)
 
 
 def test_dfs_and_fingerprints_find_the_same_counts_as_bfs() -> None:
