@@ -151,13 +151,12 @@ class PaychLanes:
         return state[PHASE] == 3
 
     def canonical(self, state: State) -> Hashable:
-        """Lanes are interchangeable: the representative sorts the (nonce, redeemed) pairs."""
-        lanes = sorted(zip(state[LANES::2], state[LANES + 1 :: 2], strict=True))
-        return state[:LANES] + tuple(x for pair in lanes for x in pair)
+        """Lanes are interchangeable: the channel fields with the sorted (nonce, redeemed) pairs."""
+        return state[:LANES], tuple(sorted(zip(state[LANES::2], state[LANES + 1 :: 2])))  # noqa: B905 - equal lengths by construction
 
-    def orbit_size(self, representative: State) -> int:
-        """Distinct lane orders of a canonical state: N! over the multiplicities' factorials."""
-        pairs = list(zip(representative[LANES::2], representative[LANES + 1 :: 2], strict=True))
+    def orbit_size(self, representative: tuple[State, tuple[tuple[int, int], ...]]) -> int:
+        """Distinct lane orders of a canonical form: N! over the multiplicities' factorials."""
+        pairs = list(representative[1])
         size = factorial(len(pairs))
         for pair in set(pairs):
             size //= factorial(pairs.count(pair))
