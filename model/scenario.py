@@ -156,7 +156,7 @@ PRESETS: dict[str, Scenario] = {
     "tiny": Scenario(
         name="tiny",
         description="One client, one provider, one piece, one sector; no retrieval. Seconds to exhaust.",
-        retrieval=False, max_epoch=3, deal_window=3,
+        retrieval=False, max_epoch=3, deal_window=1,
     ),
     "default": Scenario(
         name="default",
