@@ -424,7 +424,7 @@ class ExplicitChecker:
             self.options.progress.finish(len(self.seen), self.depth)
         verdicts = self._verdicts()
         live_elapsed = 0.0
-        if self.eventually and self.stop_reason not in ("first violation",):
+        if self.eventually:  # on a partial graph (bounds, first violation) failures are still real
             from checker.liveness import check_eventually
 
             t0 = time.perf_counter()
