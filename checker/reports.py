@@ -22,10 +22,14 @@ class HasVerdicts(Protocol):
     """What the writers need of a result (CheckResult and SimulationResult both qualify)."""
 
     @property
-    def verdicts(self) -> tuple[Verdict, ...]: ...
+    def verdicts(self) -> tuple[Verdict, ...]:
+        """One verdict per checked property (and the deadlock check)."""
+        ...
 
     @property
-    def elapsed(self) -> float: ...
+    def elapsed(self) -> float:
+        """Seconds the run took."""
+        ...
 
 
 # -- text -------------------------------------------------------------------------------------------
