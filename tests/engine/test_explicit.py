@@ -177,3 +177,29 @@ def test_options_object_and_checker_class_give_the_same_result() -> None:
 def test_violating_initial_state_gives_an_empty_trace() -> None:
     verdict = check(Grid(2, props=[always("never", lambda s: False)])).verdict("never")
     assert verdict.trace is not None and len(verdict.trace) == 0
+
+
+def test_dfs_with_a_depth_bound_reaches_what_bfs_reaches() -> None:
+    # DFS may first meet a state by a long path; within a depth bound it must still find it by
+    # the short one and expand it.
+    for depth in range(1, 8):
+        bfs = check(Grid(5), max_depth=depth)
+        dfs = check(Grid(5), strategy="dfs", max_depth=depth)
+        assert dfs.distinct_states == bfs.distinct_states
+
+
+def test_fingerprint_mode_rebuilds_the_same_shortest_trace() -> None:
+    model = Grid(5, props=[always("not_corner", lambda s: s != (4, 4))])
+    exact = check(model).verdict("not_corner").trace
+    hashed = check(model, fingerprints=True).verdict("not_corner").trace
+    assert exact == hashed and exact is not None and len(exact) == 8
+    assert check(model, fingerprints=True).collision_probability < 1e-12
+
+
+def test_step_properties_see_transitions_into_already_visited_states() -> None:
+    # Both paths into (1, 1) are checked, not only the first one.
+    seen: list[tuple[object, ...]] = []
+    prop: Property[Any, Any] = Property(
+        "record", "step", "", lambda b, a, after: seen.append((b, a, after)) or True)
+    check(Grid(2, props=[prop]))
+    assert ((1, 0), "up", (1, 1)) in seen and ((0, 1), "right", (1, 1)) in seen
