@@ -199,7 +199,11 @@ def test_fingerprint_mode_rebuilds_the_same_shortest_trace() -> None:
 def test_step_properties_see_transitions_into_already_visited_states() -> None:
     # Both paths into (1, 1) are checked, not only the first one.
     seen: list[tuple[object, ...]] = []
-    prop: Property[Any, Any] = Property(
-        "record", "step", "", lambda b, a, after: seen.append((b, a, after)) or True)
+
+    def record(before: object, action: object, after: object) -> bool:
+        seen.append((before, action, after))
+        return True
+
+    prop: Property[Any, Any] = Property("record", "step", "", record)
     check(Grid(2, props=[prop]))
     assert ((1, 0), "up", (1, 1)) in seen and ((0, 1), "right", (1, 1)) in seen
