@@ -107,7 +107,8 @@ def trace_to_mermaid(model: Any, trace: Trace[Any, Any]) -> str:
     for i, (action, after) in enumerate(trace.steps, start=1):
         label = action_label(model, action).replace(";", ",").replace("#", "")
         lines.append(f"    model->>model: {i}. {label}")
-        changes = "<br/>".join(state_diff(model, before, after)).replace(";", ",").replace("#", "")
+        changes = "<br/>".join(state_diff(model, before, after))
+        changes = changes.replace(";", ",").replace("#", "").replace("->", "→")
         if changes:
             lines.append(f"    Note right of model: {changes}")
         before = after
@@ -131,7 +132,8 @@ def format_result(model: Any, result: HasVerdicts) -> str:
     for v in result.verdicts:
         if v.outcome == "fail" and v.trace is not None:
             lines.append("")
-            lines.append(f"Counterexample to {v.name} ({len(v.trace)} steps):")
+            n = len(v.trace)
+            lines.append(f"Counterexample to {v.name} ({n} step{'' if n == 1 else 's'}):")
             lines.append(format_trace(model, v.trace))
     return "\n".join(lines)
 
