@@ -70,9 +70,16 @@ class Invariant:
 REGISTRY: dict[str, Invariant] = {}
 
 
-def invariant(name: str, statement: str, *, kind: Kind = "always", group: str = "custom",
-              trigger: Callable[..., Any] | None = None, lemma: bool = False,
-              applies: Callable[[Scenario], bool] | None = None) -> Callable[[Callable[..., Any]], Invariant]:
+def invariant(
+    name: str,
+    statement: str,
+    *,
+    kind: Kind = "always",
+    group: str = "custom",
+    trigger: Callable[..., Any] | None = None,
+    lemma: bool = False,
+    applies: Callable[[Scenario], bool] | None = None,
+) -> Callable[[Callable[..., Any]], Invariant]:
     """Declare an invariant: decorate its predicate; it joins the registry under `name`."""
 
     def register(fn: Callable[..., Any]) -> Invariant:

@@ -8,9 +8,10 @@ a flow fails loudly instead of passing vacuously.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from invariants.core import Ctx, invariant
+from invariants.core import Ctx, Invariant, invariant
 from model import power_actor
 from model.arith import all_of, any_of, implies, total
 from model.miner_actor import sector_exists
@@ -28,8 +29,12 @@ def supply(world: World) -> Any:
     return total(world.accounts) + actors + channels + in_flight + world.burned
 
 
-@invariant("token_supply", "Every token ever minted or present at genesis is held by exactly one account, actor, "
-           "channel or in-flight message, or has been burned.", group="token")
+@invariant(
+    "token_supply",
+    "Every token ever minted or present at genesis is held by exactly one account, actor, "
+    "channel or in-flight message, or has been burned.",
+    group="token",
+)
 def token_supply(world: World, ctx: Ctx) -> Any:
     return supply(world) == world.genesis_supply + world.minted
 
@@ -40,7 +45,8 @@ def balances_nonnegative(world: World, ctx: Ctx) -> Any:
         *(b >= 0 for b in world.accounts),
         *(a.balance >= 0 for a in world.miner_actors if a is not None),
         *(ch.funds >= 0 for ch in world.channels if ch is not None),
-        world.burned >= 0, world.minted >= 0,
+        world.burned >= 0,
+        world.minted >= 0,
     )
 
 
@@ -51,25 +57,41 @@ def _live_collateral(actor: MinerActor) -> Any:
     return total(s.collateral for s in actor.sectors if not s.faulty)
 
 
-@invariant("collateral_conservation", "Each miner actor holds exactly its pledge plus the storage collateral of its "
-           "live committed sectors, and what it lost to faults equals the collateral of its faulty sectors.",
-           group="collateral")
+@invariant(
+    "collateral_conservation",
+    "Each miner actor holds exactly its pledge plus the storage collateral of its "
+    "live committed sectors, and what it lost to faults equals the collateral of its faulty sectors.",
+    group="collateral",
+)
 def collateral_conservation(world: World, ctx: Ctx) -> Any:
-    return all_of(*(
-        all_of(a.balance == a.pledge + _live_collateral(a),
-               a.slashed == total(s.collateral for s in a.sectors if s.faulty),
-               a.pledge >= 0, *(s.collateral >= 0 for s in a.sectors))
-        for a in world.miner_actors if a is not None))
+    return all_of(
+        *(
+            all_of(
+                a.balance == a.pledge + _live_collateral(a),
+                a.slashed == total(s.collateral for s in a.sectors if s.faulty),
+                a.pledge >= 0,
+                *(s.collateral >= 0 for s in a.sectors),
+            )
+            for a in world.miner_actors
+            if a is not None
+        )
+    )
 
 
-@invariant("slashed_is_burned", "Collateral slashed from miners is burned, never lost or paid to anyone.",
-           group="collateral")
+@invariant(
+    "slashed_is_burned", "Collateral slashed from miners is burned, never lost or paid to anyone.", group="collateral"
+)
 def slashed_is_burned(world: World, ctx: Ctx) -> Any:
     return world.burned == total(a.slashed for a in world.miner_actors if a is not None)
 
 
-@invariant("failed_seal_takes_no_collateral", "A miner actor's balance grows only when its sector set grows: a "
-           "CommitSector whose VerifySeal returns 0 takes no collateral.", kind="step", group="collateral")
+@invariant(
+    "failed_seal_takes_no_collateral",
+    "A miner actor's balance grows only when its sector set grows: a "
+    "CommitSector whose VerifySeal returns 0 takes no collateral.",
+    kind="step",
+    group="collateral",
+)
 def failed_seal_takes_no_collateral(before: World, action: Any, after: World, ctx: Ctx) -> Any:
     conds = []
     for a, b in zip(before.miner_actors, after.miner_actors, strict=True):
@@ -86,8 +108,12 @@ def power_total(world: World, ctx: Ctx) -> Any:
     return world.power.total == total(world.power.claims)
 
 
-@invariant("power_claims_match_sectors", "Each miner's power claim equals the size of its committed, non-faulty "
-           "sectors, and only registered miners have a miner actor.", group="power")
+@invariant(
+    "power_claims_match_sectors",
+    "Each miner's power claim equals the size of its committed, non-faulty "
+    "sectors, and only registered miners have a miner actor.",
+    group="power",
+)
 def power_claims_match_sectors(world: World, ctx: Ctx) -> Any:
     conds = []
     for miner, claim in zip(world.power.miners, world.power.claims, strict=True):
@@ -98,8 +124,13 @@ def power_claims_match_sectors(world: World, ctx: Ctx) -> Any:
     return all_of(*conds)
 
 
-@invariant("power_only_from_verified_commit", "A miner's power grows only when a sector is added to its sector "
-           "set, which CommitSector does only when VerifySeal returns 1.", kind="step", group="power")
+@invariant(
+    "power_only_from_verified_commit",
+    "A miner's power grows only when a sector is added to its sector "
+    "set, which CommitSector does only when VerifySeal returns 1.",
+    kind="step",
+    group="power",
+)
 def power_only_from_verified_commit(before: World, action: Any, after: World, ctx: Ctx) -> Any:
     conds = []
     for miner in after.power.miners:
@@ -110,39 +141,73 @@ def power_only_from_verified_commit(before: World, action: Any, after: World, ct
     return all_of(*conds)
 
 
-@invariant("committed_sectors_verified", "Every committed sector but the genesis preseal carries the CommR that "
-           "Seal produces for its miner, sector number and data commitment.", group="power")
+@invariant(
+    "committed_sectors_verified",
+    "Every committed sector but the genesis preseal carries the CommR that "
+    "Seal produces for its miner, sector number and data commitment.",
+    group="power",
+)
 def committed_sectors_verified(world: World, ctx: Ctx) -> bool:
     genesis = ctx.scenario.providers
-    return all(ctx.proofs.seal(m, s.sector, s.comm_d).comm_r == s.comm_r
-               for m, a in enumerate(world.miner_actors) if a is not None and m != genesis for s in a.sectors)
+    return all(
+        ctx.proofs.seal(m, s.sector, s.comm_d).comm_r == s.comm_r
+        for m, a in enumerate(world.miner_actors)
+        if a is not None and m != genesis
+        for s in a.sectors
+    )
 
 
 # --- 4. Vouchers and payment channels ---------------------------------------------------------------
 
 
-@invariant("channel_owes_within_funds", "A payment channel never owes its payee more than its funds, nor less "
-           "than nothing.", group="voucher")
+@invariant(
+    "channel_owes_within_funds",
+    "A payment channel never owes its payee more than its funds, nor less than nothing.",
+    group="voucher",
+)
 def channel_owes_within_funds(world: World, ctx: Ctx) -> Any:
     return all_of(*(all_of(ch.to_send >= 0, ch.to_send <= ch.funds) for ch in world.channels if ch is not None))
 
 
-@invariant("voucher_conservation", "What a channel owes equals what its lanes redeemed, less what merges absorbed "
-           "from lanes into others (without merges: the sum of the lanes' redeemed amounts).", group="voucher")
+@invariant(
+    "voucher_conservation",
+    "What a channel owes equals what its lanes redeemed, less what merges absorbed "
+    "from lanes into others (without merges: the sum of the lanes' redeemed amounts).",
+    group="voucher",
+)
 def voucher_conservation(world: World, ctx: Ctx) -> Any:
-    return all_of(*(ch.to_send == total(lane.redeemed - lane.absorbed for lane in ch.lanes)
-                    for ch in world.channels if ch is not None))
+    return all_of(
+        *(
+            ch.to_send == total(lane.redeemed - lane.absorbed for lane in ch.lanes)
+            for ch in world.channels
+            if ch is not None
+        )
+    )
 
 
-@invariant("collect_pays_exactly_funds", "After Collect, the payee received exactly what the channel owed and the "
-           "payer the rest: together, exactly the channel's funds.", group="voucher")
+@invariant(
+    "collect_pays_exactly_funds",
+    "After Collect, the payee received exactly what the channel owed and the "
+    "payer the rest: together, exactly the channel's funds.",
+    group="voucher",
+)
 def collect_pays_exactly_funds(world: World, ctx: Ctx) -> Any:
-    return all_of(*(implies(ch.collected, all_of(ch.paid_out == ch.to_send, ch.paid_out + ch.refunded == ch.funds))
-                    for ch in world.channels if ch is not None))
+    return all_of(
+        *(
+            implies(ch.collected, all_of(ch.paid_out == ch.to_send, ch.paid_out + ch.refunded == ch.funds))
+            for ch in world.channels
+            if ch is not None
+        )
+    )
 
 
-@invariant("lane_nonce_increases", "A lane's nonce never decreases, strictly increases whenever the lane accepts a "
-           "voucher, and the lane's redeemed amount never decreases.", kind="step", group="voucher")
+@invariant(
+    "lane_nonce_increases",
+    "A lane's nonce never decreases, strictly increases whenever the lane accepts a "
+    "voucher, and the lane's redeemed amount never decreases.",
+    kind="step",
+    group="voucher",
+)
 def lane_nonce_increases(before: World, action: Any, after: World, ctx: Ctx) -> Any:
     conds = []
     for a, b in zip(before.channels, after.channels, strict=True):
@@ -155,8 +220,13 @@ def lane_nonce_increases(before: World, action: Any, after: World, ctx: Ctx) -> 
     return all_of(*conds)
 
 
-@invariant("voucher_pays_once", "The channel owes more only when some lane accepted a voucher with a higher "
-           "nonce: a voucher, or one merged into another, pays at most once.", kind="step", group="voucher")
+@invariant(
+    "voucher_pays_once",
+    "The channel owes more only when some lane accepted a voucher with a higher "
+    "nonce: a voucher, or one merged into another, pays at most once.",
+    kind="step",
+    group="voucher",
+)
 def voucher_pays_once(before: World, action: Any, after: World, ctx: Ctx) -> Any:
     conds = []
     for a, b in zip(before.channels, after.channels, strict=True):
@@ -170,9 +240,13 @@ def voucher_pays_once(before: World, action: Any, after: World, ctx: Ctx) -> Any
 # --- 5. Deals and sectors -----------------------------------------------------------------------------
 
 
-@invariant("deal_in_committed_sector", "A deal being collected or complete has its piece in exactly one sector of "
-           "its provider, with a PIP that verifies against that sector's data commitment, and pieces fit their "
-           "sector.", group="deal")
+@invariant(
+    "deal_in_committed_sector",
+    "A deal being collected or complete has its piece in exactly one sector of "
+    "its provider, with a PIP that verifies against that sector's data commitment, and pieces fit their "
+    "sector.",
+    group="deal",
+)
 def deal_in_committed_sector(world: World, ctx: Ctx) -> Any:
     sc = ctx.scenario
     for d in world.deals:
@@ -192,8 +266,12 @@ def deal_in_committed_sector(world: World, ctx: Ctx) -> Any:
     return True
 
 
-@invariant("paid_deal_was_proven", "A provider is paid for a deal only if the deal's piece was in a sector it "
-           "committed on chain (proven by PIP, directly or through the client's check).", group="deal")
+@invariant(
+    "paid_deal_was_proven",
+    "A provider is paid for a deal only if the deal's piece was in a sector it "
+    "committed on chain (proven by PIP, directly or through the client's check).",
+    group="deal",
+)
 def paid_deal_was_proven(world: World, ctx: Ctx) -> Any:
     conds = []
     for d in world.deals:
@@ -204,8 +282,7 @@ def paid_deal_was_proven(world: World, ctx: Ctx) -> Any:
             continue
         paid = ch.lanes[d.piece].redeemed > 0
         actor = world.miner_actors[d.provider]
-        ever_committed = actor is not None and d.sector is not None and any(
-            s.sector == d.sector for s in actor.sectors)
+        ever_committed = actor is not None and d.sector is not None and any(s.sector == d.sector for s in actor.sectors)
         conds.append(implies(paid, ever_committed))
     return all_of(*conds)
 
@@ -213,14 +290,20 @@ def paid_deal_was_proven(world: World, ctx: Ctx) -> Any:
 # --- 6. Retrieval -------------------------------------------------------------------------------------
 
 
-@invariant("retrieval_provider_not_overexposed", "A retrieval provider never delivers more than one payment "
-           "interval beyond what it has been paid.", group="retrieval")
+@invariant(
+    "retrieval_provider_not_overexposed",
+    "A retrieval provider never delivers more than one payment interval beyond what it has been paid.",
+    group="retrieval",
+)
 def retrieval_provider_not_overexposed(world: World, ctx: Ctx) -> Any:
     return all_of(*((r.sent - 1) * r.price <= r.provider_paid for r in world.retrievals if r is not None))
 
 
-@invariant("retrieval_client_pays_for_received", "A retrieval client never pays for more than it has received.",
-           group="retrieval")
+@invariant(
+    "retrieval_client_pays_for_received",
+    "A retrieval client never pays for more than it has received.",
+    group="retrieval",
+)
 def retrieval_client_pays_for_received(world: World, ctx: Ctx) -> Any:
     conds = []
     for c, r in enumerate(world.retrievals):
@@ -236,14 +319,22 @@ def retrieval_client_pays_for_received(world: World, ctx: Ctx) -> Any:
 # --- 7. Chain -----------------------------------------------------------------------------------------
 
 
-@invariant("epochs_never_go_back", "The epoch never decreases, and no block is produced in the future.",
-           kind="step", group="chain")
+@invariant(
+    "epochs_never_go_back",
+    "The epoch never decreases, and no block is produced in the future.",
+    kind="step",
+    group="chain",
+)
 def epochs_never_go_back(before: World, action: Any, after: World, ctx: Ctx) -> Any:
     return all_of(after.epoch >= before.epoch, after.last_block_epoch <= after.epoch)
 
 
-@invariant("only_miners_with_power_produce", "Only a miner with power produces a block (and is rewarded).",
-           kind="step", group="chain")
+@invariant(
+    "only_miners_with_power_produce",
+    "Only a miner with power produces a block (and is rewarded).",
+    kind="step",
+    group="chain",
+)
 def only_miners_with_power_produce(before: World, action: Any, after: World, ctx: Ctx) -> Any:
     if getattr(action, "name", None) != "ProduceBlock":
         return after.minted == before.minted
@@ -253,7 +344,7 @@ def only_miners_with_power_produce(before: World, action: Any, after: World, ctx
 # --- 8. Witnesses: every flow and every alt branch is reachable -----------------------------------------
 
 
-def _witness(name: str, statement: str, applies: Any = None) -> Any:
+def _witness(name: str, statement: str, applies: Any = None) -> Callable[[Callable[..., Any]], Invariant]:
     return invariant(name, statement, kind="sometimes", group="witness", applies=applies)
 
 
@@ -300,8 +391,11 @@ def reach_commit_success(world: World, ctx: Ctx) -> bool:
     return any(power_actor.claim(world, p) > 0 for p in range(ctx.scenario.providers))
 
 
-@_witness("reach_commit_failure", "CommitSector, 0 - failure: VerifySeal rejects a corrupt seal and the miner "
-          "must seal again.", lambda sc: sc.faults.seal_faults > 0)
+@_witness(
+    "reach_commit_failure",
+    "CommitSector, 0 - failure: VerifySeal rejects a corrupt seal and the miner must seal again.",
+    lambda sc: sc.faults.seal_faults > 0,
+)
 def reach_commit_failure(world: World, ctx: Ctx) -> bool:
     used = world.seal_faults_left < ctx.scenario.faults.seal_faults
     return used and any(s.state == SectorState.PACKED and not s.seal_ok for ss in world.sectors for s in ss)
@@ -312,11 +406,16 @@ def reach_client_query_sealed(world: World, ctx: Ctx) -> bool:
     return any(d.client_sealed_cid is not None for d in _deals(world))
 
 
-@_witness("reach_collect_via_client", "StorageDealCollect, Via Client: a combined voucher is redeemed on the "
-          "payment channel.")
+@_witness(
+    "reach_collect_via_client", "StorageDealCollect, Via Client: a combined voucher is redeemed on the payment channel."
+)
 def reach_collect_via_client(world: World, ctx: Ctx) -> bool:
-    return any(d.combined is not None and (ch := world.channels[d.combined.channel]) is not None
-               and ch.lanes[d.piece].nonce == d.combined.nonce for d in _deals(world))
+    return any(
+        d.combined is not None
+        and (ch := world.channels[d.combined.channel]) is not None
+        and ch.lanes[d.piece].nonce == d.combined.nonce
+        for d in _deals(world)
+    )
 
 
 @_witness("reach_collect_pip_query", "StorageDealCollect, If Client Does Not Have PIP: the client asks for it.")
@@ -324,11 +423,18 @@ def reach_collect_pip_query(world: World, ctx: Ctx) -> bool:
     return any(d.reconcile_pending for d in _deals(world))
 
 
-@_witness("reach_collect_via_blockchain", "StorageDealCollect, Via Blockchain: the market actor pays a voucher "
-          "after checking its PIP.")
+@_witness(
+    "reach_collect_via_blockchain",
+    "StorageDealCollect, Via Blockchain: the market actor pays a voucher after checking its PIP.",
+)
 def reach_collect_via_blockchain(world: World, ctx: Ctx) -> bool:
-    return any(d.combined is None and d.voucher is not None and (ch := world.channels[d.voucher.channel]) is not None
-               and ch.lanes[d.piece].nonce == d.voucher.nonce for d in _deals(world))
+    return any(
+        d.combined is None
+        and d.voucher is not None
+        and (ch := world.channels[d.voucher.channel]) is not None
+        and ch.lanes[d.piece].nonce == d.voucher.nonce
+        for d in _deals(world)
+    )
 
 
 @_witness("reach_retrieval_min_price", "RetrievalQuery: a provider quotes its minimum price.", _retrieval)
@@ -336,7 +442,9 @@ def reach_retrieval_min_price(world: World, ctx: Ctx) -> bool:
     return any(r is not None and r.state == RetrievalState.MIN_PRICE for r in world.retrievals)
 
 
-@_witness("reach_retrieval_unavailable", "RetrievalQuery: a provider answers that the piece is unavailable.", _retrieval)
+@_witness(
+    "reach_retrieval_unavailable", "RetrievalQuery: a provider answers that the piece is unavailable.", _retrieval
+)
 def reach_retrieval_unavailable(world: World, ctx: Ctx) -> bool:
     return any(r is not None and r.state == RetrievalState.UNAVAILABLE for r in world.retrievals)
 
@@ -351,7 +459,9 @@ def reach_retrieval_rejected(world: World, ctx: Ctx) -> bool:
     return any(r is not None and r.state == RetrievalState.REJECTED for r in world.retrievals)
 
 
-@_witness("reach_retrieval_complete", "Paid retrieval: a client receives the whole payload, paying per interval.", _retrieval)
+@_witness(
+    "reach_retrieval_complete", "Paid retrieval: a client receives the whole payload, paying per interval.", _retrieval
+)
 def reach_retrieval_complete(world: World, ctx: Ctx) -> bool:
     return any(r is not None and r.state == RetrievalState.COMPLETE for r in world.retrievals)
 
@@ -361,9 +471,13 @@ def reach_channel_collected(world: World, ctx: Ctx) -> bool:
     return any(ch is not None and ch.collected for ch in world.channels)
 
 
-@_witness("reach_storage_fault", "Faults: a committed sector is lost and its collateral slashed.", lambda sc: sc.faults.storage_faults > 0)
+@_witness(
+    "reach_storage_fault",
+    "Faults: a committed sector is lost and its collateral slashed.",
+    lambda sc: sc.faults.storage_faults > 0,
+)
 def reach_storage_fault(world: World, ctx: Ctx) -> bool:
-    return world.burned != 0
+    return bool(world.burned != 0)
 
 
 @_witness("reach_deal_failed", "Storage Deal Abort: a deal not sealed in time fails.")
@@ -378,8 +492,13 @@ def _deal_pending(world: World, ctx: Ctx) -> bool:
     return any(d.client_state in (DealState.ACCEPTED, DealState.SEALING) for d in _deals(world))
 
 
-@invariant("accepted_deals_finish", "Every accepted storage deal eventually completes or fails.", kind="eventually",
-           group="liveness", trigger=_deal_pending)
+@invariant(
+    "accepted_deals_finish",
+    "Every accepted storage deal eventually completes or fails.",
+    kind="eventually",
+    group="liveness",
+    trigger=_deal_pending,
+)
 def accepted_deals_finish(world: World, ctx: Ctx) -> bool:
     return not _deal_pending(world, ctx)
 
@@ -388,8 +507,13 @@ def _channel_settling(world: World, ctx: Ctx) -> bool:
     return any(ch is not None and not ch.collected and ch.settling_at != 0 for ch in world.channels)
 
 
-@invariant("settling_channels_get_collected", "Every payment channel that starts settling is eventually collected.",
-           kind="eventually", group="liveness", trigger=_channel_settling)
+@invariant(
+    "settling_channels_get_collected",
+    "Every payment channel that starts settling is eventually collected.",
+    kind="eventually",
+    group="liveness",
+    trigger=_channel_settling,
+)
 def settling_channels_get_collected(world: World, ctx: Ctx) -> bool:
     return not _channel_settling(world, ctx)
 

@@ -53,7 +53,8 @@ def initial(sc: Scenario) -> World:
     genesis = sc.providers
     preseal = CommittedSector(0, ("Preseal", genesis), ("PresealR", genesis), sc.genesis_power, 0)
     miner_actors: tuple[MinerActor | None, ...] = (None,) * sc.providers + (
-        MinerActor(owner=sc.genesis_miner, balance=0, pledge=0, sectors=(preseal,)),)
+        MinerActor(owner=sc.genesis_miner, balance=0, pledge=0, sectors=(preseal,)),
+    )
     return World(
         epoch=0,
         accounts=accounts,
@@ -220,6 +221,12 @@ def candidates(world: World, sc: Scenario, proofs: ProofPort = IDEAL) -> Iterato
         env = world.inflight[i]
         who = _party_index(sc, env.receiver) if env.receiver >= C else env.receiver
         for name in HANDLERS[env.message]:
+            if name == "DealResponse":
+                deal = world.deals[env.subject]
+                if deal is not None:
+                    _, pip, sealed = storage_market.deal_answer(world, sc, deal)
+                    yield Action(name, (who, i, storage_market.answer_kind(pip, sealed)))
+                continue
             yield Action(name, (who, i))
     for i in range(len(world.inflight)):
         if world.drops_left:

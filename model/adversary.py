@@ -84,12 +84,16 @@ def attack(world: World, sc: Scenario, proofs: ProofPort, move: str, provider: i
                 outputs = proofs.seal(provider, sector + 1, comm_d)
             else:
                 actor = world.miner_actors[provider]
-                require(actor is not None and any(s.sector == sector for s in actor.sectors), NotEnabled,
-                        "nothing committed")
+                require(
+                    actor is not None and any(s.sector == sector for s in actor.sectors),
+                    NotEnabled,
+                    "nothing committed",
+                )
                 outputs = proofs.seal(provider, sector, comm_d)
             info = (outputs.comm_d, outputs.comm_r, outputs.proof)
-            return chain.submit(world, ChainMessage(me, "miner.CommitSector", sc.collateral_per_sector,
-                                                    (provider, sector, info)))
+            return chain.submit(
+                world, ChainMessage(me, "miner.CommitSector", sc.collateral_per_sector, (provider, sector, info))
+            )
         case "claim_power":
             return chain.submit(world, ChainMessage(me, "power.ClaimPower", 0, (provider, sc.sector_size)))
     raise NotEnabled(f"unknown adversarial move {move!r}")

@@ -33,10 +33,20 @@ def time_matters(world: World, sc: Scenario) -> Any:
     of the same behaviour at different epochs without removing any behaviour.
     """
     waiting_message = all_of(bool(world.mempool), world.last_block_epoch >= world.epoch)
-    settling = any_of(*(all_of(ch.settling_at != 0, world.epoch < ch.settling_at, not ch.collected)
-                        for ch in world.channels if ch is not None))
-    deadlines = any_of(*(world.epoch <= d.proposed_at + sc.deal_window for d in world.deals
-                         if d is not None and d.client_state in _OPEN_DEAL_STATES))
+    settling = any_of(
+        *(
+            all_of(ch.settling_at != 0, world.epoch < ch.settling_at, not ch.collected)
+            for ch in world.channels
+            if ch is not None
+        )
+    )
+    deadlines = any_of(
+        *(
+            world.epoch <= d.proposed_at + sc.deal_window
+            for d in world.deals
+            if d is not None and d.client_state in _OPEN_DEAL_STATES
+        )
+    )
     return any_of(waiting_message, settling, deadlines)
 
 
@@ -69,8 +79,9 @@ def produce_block(world: World, sc: Scenario, miner: int) -> World:
     # Verify there is something to include and the previous block has been applied.
     require(bool(world.mempool) and not world.block, NotEnabled, "no pending messages or a block not yet synced")
     world = credit(world, miner_owner(sc, miner), sc.block_reward)
-    return attrs.evolve(world, block=world.mempool, mempool=(), last_block_epoch=world.epoch,
-                        minted=world.minted + sc.block_reward)
+    return attrs.evolve(
+        world, block=world.mempool, mempool=(), last_block_epoch=world.epoch, minted=world.minted + sc.block_reward
+    )
 
 
 def execute(world: World, sc: Scenario, proofs: ProofPort, msg: ChainMessage) -> tuple[World, Any]:
@@ -83,7 +94,7 @@ def execute(world: World, sc: Scenario, proofs: ProofPort, msg: ChainMessage) ->
             return paych_actor.create_channel(world, sc, msg.sender, p[0], msg.value), None
         case "miner.CommitSector":
             return miner_actor.commit_sector(world, sc, proofs, msg.sender, p[0], p[1], p[2], msg.value)
-        case "paych.RedeemVoucher":
+        case "paych.RedeemVoucher" | "paych.UpdateChannelState":
             return paych_actor.update_channel_state(world, sc, msg.sender, p[0], p[1]), None
         case "market.RedeemVoucher":
             return market_actor.redeem_voucher(world, sc, proofs, msg.sender, p[0], p[1]), None
@@ -103,7 +114,9 @@ def reject(world: World, msg: ChainMessage) -> World:
     return credit(world, msg.sender, msg.value)
 
 
-def apply_message(world: World, sc: Scenario, proofs: ProofPort, msg: ChainMessage) -> tuple[World, Any, GuardFailed | None]:
+def apply_message(
+    world: World, sc: Scenario, proofs: ProofPort, msg: ChainMessage
+) -> tuple[World, Any, GuardFailed | None]:
     """Apply one included message: its effect, or (when a guard fails) just the return of its value."""
     try:
         after, result = execute(world, sc, proofs, msg)

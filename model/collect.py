@@ -32,8 +32,11 @@ def _collecting(world: World, piece: int) -> bool:
 def _collectable(world: World, sc: Scenario, deal: StorageDeal, provider: int) -> None:
     # Verify the deal is this provider's, unpaid, its sector committed on chain, and no collection under way.
     require(deal.provider == provider and not deal.paid and deal.voucher is not None, NotEnabled, "nothing to collect")
-    require(deal.combined is None and not deal.reconcile_pending and not _collecting(world, deal.piece),
-            NotEnabled, "a collection is under way")
+    require(
+        deal.combined is None and not deal.reconcile_pending and not _collecting(world, deal.piece),
+        NotEnabled,
+        "a collection is under way",
+    )
     require(sector_committed(world, sc, deal), NotEnabled, "the sector is not committed")
 
 
@@ -41,8 +44,10 @@ def reconcile_request(world: World, sc: Scenario, provider: int, piece: int) -> 
     """ReconcileRequest(Deal, [Voucher]): ask the client to combine the deal's vouchers (Via Client)."""
     deal = _deal(world, piece)
     _collectable(world, sc, deal, provider)
-    return network.send(world, Envelope(sc.provider_party(provider), deal.client, "collect.ReconcileRequest", piece,
-                                        voucher=deal.voucher))
+    return network.send(
+        world,
+        Envelope(sc.provider_party(provider), deal.client, "collect.ReconcileRequest", piece, voucher=deal.voucher),
+    )
 
 
 def request_pip(world: World, sc: Scenario, client: int, index: int) -> World:
@@ -61,8 +66,12 @@ def send_pip(world: World, sc: Scenario, provider: int, index: int) -> World:
     # Verify that this is a query for the PIP.
     require(env.outcome == "pip", NotEnabled, "a status query")
     deal = _deal(world, env.subject)
-    return network.send(world, Envelope(env.receiver, env.sender, "storage.PIPResponse", deal.piece,
-                                        payload=(deal.piece, deal.sector, deal.pip)))
+    return network.send(
+        world,
+        Envelope(
+            env.receiver, env.sender, "storage.PIPResponse", deal.piece, payload=(deal.piece, deal.sector, deal.pip)
+        ),
+    )
 
 
 def _sign_vouchers(world: World, sc: Scenario, proofs: ProofPort, deal: StorageDeal, pip: object) -> World:
@@ -74,8 +83,9 @@ def _sign_vouchers(world: World, sc: Scenario, proofs: ProofPort, deal: StorageD
     assert v is not None
     combined = Voucher(v.channel, v.lane, v.nonce + 1, v.amount, signer=deal.client)
     world = set_deal(world, attrs.evolve(deal, client_pip=pip, reconcile_pending=False))
-    return network.send(world, Envelope(deal.client, provider_party, "collect.ReconcileResponse", deal.piece,
-                                        voucher=combined))
+    return network.send(
+        world, Envelope(deal.client, provider_party, "collect.ReconcileResponse", deal.piece, voucher=combined)
+    )
 
 
 def sign_vouchers(world: World, sc: Scenario, proofs: ProofPort, client: int, index: int) -> World:
@@ -114,11 +124,17 @@ def redeem_via_market(world: World, sc: Scenario, provider: int, piece: int) -> 
     _collectable(world, sc, deal, provider)
     assert deal.voucher is not None
     world = set_deal(world, attrs.evolve(deal, paid=True))
-    return chain.submit(world, ChainMessage(sc.provider_party(provider), "market.RedeemVoucher", 0,
-                                            (deal.voucher, deal.pip)))
+    return chain.submit(
+        world, ChainMessage(sc.provider_party(provider), "market.RedeemVoucher", 0, (deal.voucher, deal.pip))
+    )
 
 
 def client_done(world: World, client: int, provider: int) -> bool:
     """Whether a client has nothing outstanding with a provider (its deals finished or failed)."""
-    return all(d is None or d.client != client or d.provider != provider or
-               d.client_state in (DealState.REJECTED, DealState.FAILED, DealState.COMPLETE) for d in world.deals)
+    return all(
+        d is None
+        or d.client != client
+        or d.provider != provider
+        or d.client_state in (DealState.REJECTED, DealState.FAILED, DealState.COMPLETE)
+        for d in world.deals
+    )

@@ -29,6 +29,5 @@ def redeem_voucher(world: World, sc: Scenario, proofs: ProofPort, sender: int, v
     """RedeemVoucher(Voucher, PIP): pay a conditional voucher once its PIP verifies on chain."""
     piece = v.condition
     # Verify that the PIP proves the voucher's piece is in one of the sender's committed sectors.
-    require(piece is not None and pip_proves_piece(world, sc, proofs, sender, piece, pip), InvalidPIP,
-            f"piece {piece}")
+    require(piece is not None and pip_proves_piece(world, sc, proofs, sender, piece, pip), InvalidPIP, f"piece {piece}")
     return update_channel_state(world, sc, sender, v.channel, v, condition_met=True)

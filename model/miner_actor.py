@@ -37,8 +37,16 @@ def find_sector(actor: MinerActor, sector: int) -> CommittedSector | None:
     return next((s for s in actor.sectors if s.sector == sector), None)
 
 
-def commit_sector(world: World, sc: Scenario, proofs: ProofPort, sender: int, miner: int, sector: int,
-                  info: tuple[Any, Any, Any], collateral: Any) -> tuple[World, int]:
+def commit_sector(
+    world: World,
+    sc: Scenario,
+    proofs: ProofPort,
+    sender: int,
+    miner: int,
+    sector: int,
+    info: tuple[Any, Any, Any],
+    collateral: Any,
+) -> tuple[World, int]:
     """CommitSector(SectorID, OnBlockchainSectorInfo, StorageCollateral): returns the world and 1 or 0."""
     actor = _actor(world, miner)
     comm_d, comm_r, proof = info
@@ -51,8 +59,11 @@ def commit_sector(world: World, sc: Scenario, proofs: ProofPort, sender: int, mi
         return credit(world, sender, collateral), 0
     # ...Update State...: add the sector, keep the collateral.
     committed = CommittedSector(sector, comm_d, comm_r, sc.sector_size, collateral)
-    actor = attrs.evolve(actor, balance=actor.balance + collateral,
-                         sectors=tuple(sorted((*actor.sectors, committed), key=lambda s: s.sector)))
+    actor = attrs.evolve(
+        actor,
+        balance=actor.balance + collateral,
+        sectors=tuple(sorted((*actor.sectors, committed), key=lambda s: s.sector)),
+    )
     world = attrs.evolve(world, miner_actors=replace_at(world.miner_actors, miner, actor))
     # UpdatePower(MinerAddr)
     world = update_power(world, miner_actor_address(miner), miner, sc.sector_size)
@@ -67,10 +78,12 @@ def declare_storage_fault(world: World, sc: Scenario, miner: int, sector: int) -
     require(found is not None and not found.faulty, SectorNotCommitted, f"sector {sector}")
     assert found is not None
     sectors = tuple(attrs.evolve(s, faulty=True) if s.sector == sector else s for s in actor.sectors)
-    actor = attrs.evolve(actor, sectors=sectors, balance=actor.balance - found.collateral,
-                         slashed=actor.slashed + found.collateral)
-    world = attrs.evolve(world, miner_actors=replace_at(world.miner_actors, miner, actor),
-                         burned=world.burned + found.collateral)
+    actor = attrs.evolve(
+        actor, sectors=sectors, balance=actor.balance - found.collateral, slashed=actor.slashed + found.collateral
+    )
+    world = attrs.evolve(
+        world, miner_actors=replace_at(world.miner_actors, miner, actor), burned=world.burned + found.collateral
+    )
     return update_power(world, miner_actor_address(miner), miner, -found.size)
 
 

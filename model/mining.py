@@ -29,16 +29,20 @@ def _pending(world: World, method: str, sender: int) -> bool:
 
 
 def set_sector(world: World, provider: int, index: int, sector: Sector) -> World:
-    return attrs.evolve(world, sectors=replace_at(world.sectors, provider, replace_at(world.sectors[provider], index,
-                                                                                        sector)))
+    return attrs.evolve(
+        world, sectors=replace_at(world.sectors, provider, replace_at(world.sectors[provider], index, sector))
+    )
 
 
 def create_miner(world: World, sc: Scenario, provider: int) -> World:
     """CreateMiner(WorkerPubKey, PledgeCollateral): send RegisterMiner with the pledge to the power actor."""
     owner = sc.provider_party(provider)
     # Verify that the provider has no miner and is not registering one.
-    require(world.miner_actors[provider] is None and not _pending(world, "power.RegisterMiner", owner),
-            NotEnabled, "already a miner")
+    require(
+        world.miner_actors[provider] is None and not _pending(world, "power.RegisterMiner", owner),
+        NotEnabled,
+        "already a miner",
+    )
     return chain.submit(world, ChainMessage(owner, "power.RegisterMiner", sc.pledge_collateral))
 
 
@@ -81,8 +85,9 @@ def commit_sector(world: World, sc: Scenario, provider: int, index: int) -> Worl
     require(sector.state == SectorState.SEALED and sector.seal is not None, NotEnabled, "sector not sealed")
     assert sector.seal is not None
     info = (sector.seal.comm_d, sector.seal.comm_r, sector.seal.proof)
-    msg = ChainMessage(sc.provider_party(provider), "miner.CommitSector", sc.collateral_per_sector,
-                       (provider, index, info))
+    msg = ChainMessage(
+        sc.provider_party(provider), "miner.CommitSector", sc.collateral_per_sector, (provider, index, info)
+    )
     world = chain.submit(world, msg)
     return set_sector(world, provider, index, attrs.evolve(sector, state=SectorState.COMMITTING))
 
@@ -103,8 +108,11 @@ def declare_storage_fault(world: World, sc: Scenario, provider: int, index: int)
     # Verify the sector is committed and the fault budget allows another loss.
     require(sector.state == SectorState.COMMITTED and world.storage_faults_left > 0, NotEnabled, "no fault")
     # Faults are drawn while the sector's deals are unpaid: afterwards they would only repeat the slashing.
-    require(not any(d is not None and d.provider == provider and d.sector == index and d.paid for d in world.deals),
-            NotEnabled, "the sector's deals are paid")
+    require(
+        not any(d is not None and d.provider == provider and d.sector == index and d.paid for d in world.deals),
+        NotEnabled,
+        "the sector's deals are paid",
+    )
     msg = ChainMessage(sc.provider_party(provider), "miner.DeclareStorageFault", 0, (provider, index))
     world = chain.submit(world, msg)
     world = set_sector(world, provider, index, attrs.evolve(sector, state=SectorState.FAULTY))

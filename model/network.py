@@ -40,8 +40,11 @@ def take(world: World, sc: Scenario, index: int, receiver: int, message: str) ->
     # Verify that the message exists, is addressed to the receiver, is of this kind, and may be delivered now.
     ok = 0 <= index < len(world.inflight) and index in deliverable(world, sc)
     env = world.inflight[index] if ok else None
-    require(env is not None and env.receiver == receiver and env.message == message, NotEnabled,
-            f"no deliverable {message} for party {receiver} at {index}")
+    require(
+        env is not None and env.receiver == receiver and env.message == message,
+        NotEnabled,
+        f"no deliverable {message} for party {receiver} at {index}",
+    )
     assert env is not None
     return attrs.evolve(world, inflight=remove_at(world.inflight, index)), env
 
@@ -57,5 +60,6 @@ def duplicate(world: World, index: int) -> World:
     """Duplicate: libp2p delivers a copy of an in-flight message again (fault model)."""
     # Verify that the fault budget allows another duplicate.
     require(world.duplicates_left > 0 and 0 <= index < len(world.inflight), NotEnabled, "no duplicate left")
-    return attrs.evolve(world, inflight=(*world.inflight, world.inflight[index]),
-                        duplicates_left=world.duplicates_left - 1)
+    return attrs.evolve(
+        world, inflight=(*world.inflight, world.inflight[index]), duplicates_left=world.duplicates_left - 1
+    )

@@ -69,8 +69,9 @@ def create_channel(world: World, sc: Scenario, payer: int, payee: int, funds: An
     return attrs.evolve(world, channels=replace_at(world.channels, index, ch))
 
 
-def update_channel_state(world: World, sc: Scenario, sender: int, index: int, v: Voucher,
-                         condition_met: bool = False) -> World:
+def update_channel_state(
+    world: World, sc: Scenario, sender: int, index: int, v: Voucher, condition_met: bool = False
+) -> World:
     """UpdateChannelState(Voucher): the payee redeems a voucher signed by the payer."""
     ch = _channel(world, index)
     # Verify that the sender is the payee and the signer the payer.
@@ -104,8 +105,9 @@ def update_channel_state(world: World, sc: Scenario, sender: int, index: int, v:
     # Verify that what the channel owes stays within 0 and its funds.
     require(all_of(to_send >= 0, to_send <= ch.funds), OverFunds)
     lanes = replace_at(lanes, v.lane, Lane(v.nonce, v.amount, lane.absorbed))
-    ch = attrs.evolve(ch, lanes=lanes, to_send=to_send,
-                      min_settle_height=max_(ch.min_settle_height, v.min_settle_height))
+    ch = attrs.evolve(
+        ch, lanes=lanes, to_send=to_send, min_settle_height=max_(ch.min_settle_height, v.min_settle_height)
+    )
     return attrs.evolve(world, channels=replace_at(world.channels, index, ch))
 
 

@@ -31,15 +31,16 @@ def register_miner(world: World, sc: Scenario, owner: int, pledge: Any) -> World
     # Verify that the pledge covers the minimum pledge collateral.
     require(pledge >= sc.pledge_collateral, PledgeTooLow)
     actor = MinerActor(owner=owner, balance=pledge, pledge=pledge)
-    power = PowerActor(world.power.miners + (miner,), world.power.claims + (0,), world.power.total)
+    power = PowerActor((*world.power.miners, miner), (*world.power.claims, 0), world.power.total)
     return attrs.evolve(world, miner_actors=replace_at(world.miner_actors, miner, actor), power=power)
 
 
 def update_power(world: World, caller: str, miner: int, delta: Any) -> World:
     """UpdatePower(MinerAddr): a miner actor adds `delta` (may be negative) to its own claim."""
     # Verify that the caller is this miner's actor, and the miner is registered.
-    require(caller == miner_actor_address(miner) and miner in world.power.miners, CallerNotMinerActor,
-            f"caller {caller}")
+    require(
+        caller == miner_actor_address(miner) and miner in world.power.miners, CallerNotMinerActor, f"caller {caller}"
+    )
     k = world.power.miners.index(miner)
     claims = replace_at(world.power.claims, k, world.power.claims[k] + delta)
     return attrs.evolve(world, power=attrs.evolve(world.power, claims=claims, total=world.power.total + delta))

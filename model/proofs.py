@@ -53,8 +53,12 @@ class IdealProofs:
             return False
         _, pip_comm_d, comm_p, position = pip
         pieces = comm_d[1] if isinstance(comm_d, tuple) and comm_d and comm_d[0] == "CommD" else ()
-        return bool(pip_comm_d == comm_d and comm_p == self.comm_p(piece)
-                    and 0 <= position < len(pieces) and pieces[position] == comm_p)
+        return bool(
+            pip_comm_d == comm_d
+            and comm_p == self.comm_p(piece)
+            and 0 <= position < len(pieces)
+            and pieces[position] == comm_p
+        )
 
     def seal(self, miner: int, sector: int, comm_d: Any, ok: bool = True) -> SealOutputs:
         comm_r = ("CommR", miner, sector, comm_d)
@@ -62,7 +66,8 @@ class IdealProofs:
         return SealOutputs(comm_d, comm_r, proof)
 
     def verify_seal(self, miner: int, sector: int, comm_d: Any, comm_r: Any, proof: Any) -> bool:
-        return bool(proof == ("SealProof", miner, sector, comm_d, comm_r) and comm_r == ("CommR", miner, sector, comm_d))
+        expected_r = ("CommR", miner, sector, comm_d)
+        return bool(proof == ("SealProof", miner, sector, comm_d, comm_r) and comm_r == expected_r)
 
 
 IDEAL = IdealProofs()

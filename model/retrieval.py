@@ -71,8 +71,9 @@ def answer_query(world: World, sc: Scenario, provider: int, index: int, availabl
     # Verify the answer tells the truth about the piece.
     require(holds == available, NotEnabled, "the answer must match what the provider holds")
     outcome = "MinPrice" if available else "Unavail"
-    return network.send(world, Envelope(env.receiver, env.sender, "retrieval.QueryResponse", env.subject,
-                                        outcome=outcome))
+    return network.send(
+        world, Envelope(env.receiver, env.sender, "retrieval.QueryResponse", env.subject, outcome=outcome)
+    )
 
 
 def receive_query_response(world: World, sc: Scenario, client: int, index: int) -> World:
@@ -105,8 +106,9 @@ def respond(world: World, sc: Scenario, provider: int, index: int, accept: bool)
         require(holds_piece(world, provider, r.piece), NotEnabled, "piece not held")
         world = set_retrieval(world, env.subject, attrs.evolve(r, provider_accepted=True))
     outcome = "Accepted" if accept else "Rejected"
-    return network.send(world, Envelope(env.receiver, env.sender, "retrieval.DealResponse", env.subject,
-                                        outcome=outcome))
+    return network.send(
+        world, Envelope(env.receiver, env.sender, "retrieval.DealResponse", env.subject, outcome=outcome)
+    )
 
 
 def receive_deal_response(world: World, sc: Scenario, client: int, index: int) -> World:
@@ -165,5 +167,6 @@ def redeem_payment(world: World, sc: Scenario, provider: int, client: int) -> Wo
     require(r.provider == provider and r.voucher is not None and not r.redeemed, NotEnabled, "no voucher")
     assert r.voucher is not None
     world = set_retrieval(world, client, attrs.evolve(r, redeemed=True))
-    return chain.submit(world, ChainMessage(sc.provider_party(provider), "paych.RedeemVoucher", 0,
-                                            (r.voucher.channel, r.voucher)))
+    return chain.submit(
+        world, ChainMessage(sc.provider_party(provider), "paych.UpdateChannelState", 0, (r.voucher.channel, r.voucher))
+    )

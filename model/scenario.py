@@ -24,18 +24,18 @@ from spec.errors import InputError
 
 #: Adversarial moves a scenario may enable, by name (see `model.adversary`).
 ADVERSARY_MOVES: tuple[str, ...] = (
-    "replay_voucher",           # a redeemed voucher submitted again
-    "stale_nonce_voucher",      # a fresh voucher with a nonce equal to the lane's
-    "wrong_channel_voucher",    # a voucher naming another channel between other parties
-    "voucher_after_settle",     # a voucher submitted after the channel settled
-    "negative_voucher",         # a voucher with a negative amount
-    "double_redeem",            # the same payment redeemed directly and via the market actor
-    "forged_seal",              # CommitSector with a seal proof never produced by Seal
-    "other_sector_proof",       # CommitSector with the proof of another sector
-    "wrong_pip",                # market RedeemVoucher with the PIP of another piece
-    "recommit_sector",          # CommitSector for a sector already committed
-    "claim_power",              # UpdatePower sent by a party that is not a miner actor
-    "forged_signature",         # a voucher signed by someone other than the payer
+    "replay_voucher",  # a redeemed voucher submitted again
+    "stale_nonce_voucher",  # a fresh voucher with a nonce equal to the lane's
+    "wrong_channel_voucher",  # a voucher naming another channel between other parties
+    "voucher_after_settle",  # a voucher submitted after the channel settled
+    "negative_voucher",  # a voucher with a negative amount
+    "double_redeem",  # the same payment redeemed directly and via the market actor
+    "forged_seal",  # CommitSector with a seal proof never produced by Seal
+    "other_sector_proof",  # CommitSector with the proof of another sector
+    "wrong_pip",  # market RedeemVoucher with the PIP of another piece
+    "recommit_sector",  # CommitSector for a sector already committed
+    "claim_power",  # UpdatePower sent by a party that is not a miner actor
+    "forged_signature",  # a voucher signed by someone other than the payer
 )
 
 
@@ -118,15 +118,24 @@ class Scenario:
 
     def validate(self, where: str = "scenario") -> Scenario:
         """Check ranges and relations; raise InputError naming the key."""
+
         def bad(key: str, why: str) -> InputError:
             return InputError(f"{key}: {why}", where=where)
 
         for key in ("clients", "providers", "sectors_per_miner", "chunks"):
             if getattr(self, key) < 1:
                 raise bad(key, "must be at least 1")
-        for key in ("client_balance", "provider_balance", "pledge_collateral", "collateral_per_sector",
-                    "block_reward", "provider_min_price", "retrieval_min_price", "settle_delay",
-                    "genesis_power"):
+        for key in (
+            "client_balance",
+            "provider_balance",
+            "pledge_collateral",
+            "collateral_per_sector",
+            "block_reward",
+            "provider_min_price",
+            "retrieval_min_price",
+            "settle_delay",
+            "genesis_power",
+        ):
             if getattr(self, key) < 0:
                 raise bad(key, "must not be negative")
         if self.max_epoch < 1:
@@ -135,8 +144,10 @@ class Scenario:
             raise bad("pieces", "at least one piece is needed")
         for size in (*self.pieces, self.sector_size):
             if size < 128 or size & (size - 1):
-                raise bad("pieces" if size in self.pieces else "sector_size",
-                          f"{size} is not a power of two of at least 128 bytes")
+                raise bad(
+                    "pieces" if size in self.pieces else "sector_size",
+                    f"{size} is not a power of two of at least 128 bytes",
+                )
         if max(self.pieces) > self.sector_size:
             raise bad("pieces", f"a piece of {max(self.pieces)} bytes does not fit a {self.sector_size}-byte sector")
         for key in ("deal_prices", "channel_funds", "retrieval_prices"):
@@ -156,33 +167,48 @@ PRESETS: dict[str, Scenario] = {
     "tiny": Scenario(
         name="tiny",
         description="One client, one provider, one piece, one sector; no retrieval. Seconds to exhaust.",
-        retrieval=False, max_epoch=3, deal_window=1,
+        retrieval=False,
+        max_epoch=3,
+        deal_window=1,
     ),
     "default": Scenario(
         name="default",
         description="One client and one provider through every flow of the diagram: storage deal, packing, "
-                    "sealing, commit, collection both ways, paid retrieval, settlement, a storage fault.",
-        chunks=1, max_epoch=4, faults=FaultModel(storage_faults=1, seal_faults=1),
+        "sealing, commit, collection both ways, paid retrieval, settlement, a storage fault.",
+        chunks=1,
+        max_epoch=4,
+        faults=FaultModel(storage_faults=1, seal_faults=1),
     ),
     "adversarial": Scenario(
         name="adversarial",
         description="The default parties, plus a client and a provider that try every attack the "
-                    "actors' guards must stop (one attack per run), and a lossy network.",
-        retrieval=False, max_epoch=4,
+        "actors' guards must stop (one attack per run), and a lossy network.",
+        retrieval=False,
+        max_epoch=4,
         faults=FaultModel(drops=1, duplicates=1),
-        adversary=ADVERSARY_MOVES, adversary_budget=1,
+        adversary=ADVERSARY_MOVES,
+        adversary_budget=1,
     ),
     "retrieval": Scenario(
         name="retrieval",
         description="Paid retrieval in three chunks over a reordering network.",
-        chunks=3, max_epoch=4, faults=FaultModel(reorder=True),
+        chunks=3,
+        max_epoch=4,
+        faults=FaultModel(reorder=True),
     ),
     "deep": Scenario(
         name="deep",
         description="Two clients, two providers, two pieces, two sectors each: too big to exhaust; "
-                    "for simulation and Hypothesis.",
-        clients=2, providers=2, pieces=(256, 128), sectors_per_miner=2, sector_size=512,
-        deal_prices=(1, 2), channel_funds=(3, 6), max_epoch=8, chunks=2,
+        "for simulation and Hypothesis.",
+        clients=2,
+        providers=2,
+        pieces=(256, 128),
+        sectors_per_miner=2,
+        sector_size=512,
+        deal_prices=(1, 2),
+        channel_funds=(3, 6),
+        max_epoch=8,
+        chunks=2,
         faults=FaultModel(drops=1, duplicates=1, reorder=True, storage_faults=1),
     ),
 }
@@ -194,18 +220,30 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "roles": ("clients", "providers"),
     "pieces": ("sizes",),
     "sectors": ("size", "per_miner", "collateral", "genesis_power"),
-    "tokens": ("client_balance", "provider_balance", "pledge_collateral", "block_reward",
-               "deal_prices", "provider_min_price", "channel_funds"),
+    "tokens": (
+        "client_balance",
+        "provider_balance",
+        "pledge_collateral",
+        "block_reward",
+        "deal_prices",
+        "provider_min_price",
+        "channel_funds",
+    ),
     "retrieval": ("enabled", "prices", "min_price", "chunks"),
     "time": ("max_epoch", "settle_delay", "deal_window"),
     "faults": ("drops", "duplicates", "reorder", "storage_faults", "seal_faults"),
     "adversary": ("moves", "budget"),
 }
 _FIELD_OF: dict[tuple[str, str], str] = {
-    ("pieces", "sizes"): "pieces", ("sectors", "size"): "sector_size", ("sectors", "per_miner"): "sectors_per_miner",
-    ("sectors", "collateral"): "collateral_per_sector", ("retrieval", "enabled"): "retrieval",
-    ("retrieval", "prices"): "retrieval_prices", ("retrieval", "min_price"): "retrieval_min_price",
-    ("adversary", "moves"): "adversary", ("adversary", "budget"): "adversary_budget",
+    ("pieces", "sizes"): "pieces",
+    ("sectors", "size"): "sector_size",
+    ("sectors", "per_miner"): "sectors_per_miner",
+    ("sectors", "collateral"): "collateral_per_sector",
+    ("retrieval", "enabled"): "retrieval",
+    ("retrieval", "prices"): "retrieval_prices",
+    ("retrieval", "min_price"): "retrieval_min_price",
+    ("adversary", "moves"): "adversary",
+    ("adversary", "budget"): "adversary_budget",
 }
 
 
@@ -230,8 +268,15 @@ def _typed(value: Any, expected: Any, key: str, where: str) -> Any:
 
 
 _TYPES: dict[str, Any] = {
-    "name": str, "description": str, "pieces": "ints", "deal_prices": "ints", "channel_funds": "ints",
-    "retrieval_prices": "ints", "adversary": "strs", "retrieval": bool, "reorder": bool,
+    "name": str,
+    "description": str,
+    "pieces": "ints",
+    "deal_prices": "ints",
+    "channel_funds": "ints",
+    "retrieval_prices": "ints",
+    "adversary": "strs",
+    "retrieval": bool,
+    "reorder": bool,
 }
 
 
@@ -247,8 +292,9 @@ def from_mapping(data: Mapping[str, Any], where: str = "scenario") -> Scenario:
             raise InputError(f"[{section}] must be a table", where=where)
         for key, value in body.items():
             if key not in _SECTIONS[section]:
-                raise InputError(f"[{section}] unknown key {key!r}; known: {', '.join(_SECTIONS[section])}",
-                                 where=where)
+                raise InputError(
+                    f"[{section}] unknown key {key!r}; known: {', '.join(_SECTIONS[section])}", where=where
+                )
             field: str = _FIELD_OF.get((section, str(key)), str(key))
             typed = _typed(value, _TYPES.get(field, int), f"{section}.{key}", where)
             if section == "faults":
@@ -288,5 +334,4 @@ def resolve(name_or_path: str | None) -> Scenario:
         return PRESETS[name_or_path]
     if name_or_path.endswith(".toml") or Path(name_or_path).exists():
         return load(name_or_path)
-    raise InputError(f"unknown scenario {name_or_path!r}: not a preset ({', '.join(PRESETS)}) "
-                     "and not a .toml file")
+    raise InputError(f"unknown scenario {name_or_path!r}: not a preset ({', '.join(PRESETS)}) and not a .toml file")

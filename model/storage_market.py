@@ -55,8 +55,9 @@ def deal_proposal(world: World, sc: Scenario, client: int, provider: int, piece:
     voucher = Voucher(index, piece, 1, price, signer=client, condition=piece)
     deal = StorageDeal(piece, client, provider, price, world.epoch, voucher)
     world = set_deal(world, deal)
-    return network.send(world, Envelope(client, sc.provider_party(provider), "storage.DealProposal", piece,
-                                        voucher=voucher))
+    return network.send(
+        world, Envelope(client, sc.provider_party(provider), "storage.DealProposal", piece, voucher=voucher)
+    )
 
 
 def accept_deal(world: World, sc: Scenario, provider: int, index: int) -> World:
@@ -74,8 +75,9 @@ def accept_deal(world: World, sc: Scenario, provider: int, index: int) -> World:
     # Verify the provider has an empty sector for the piece.
     require(any(s.state.value == "empty" for s in world.sectors[provider]), NotEnabled, "no empty sector")
     world = set_deal(world, attrs.evolve(deal, provider_state=DealState.ACCEPTED))
-    return network.send(world, Envelope(env.receiver, env.sender, "storage.DealResponse", deal.piece,
-                                        outcome=DealState.ACCEPTED.value))
+    return network.send(
+        world, Envelope(env.receiver, env.sender, "storage.DealResponse", deal.piece, outcome=DealState.ACCEPTED.value)
+    )
 
 
 def reject_deal(world: World, sc: Scenario, provider: int, index: int) -> World:
@@ -83,8 +85,9 @@ def reject_deal(world: World, sc: Scenario, provider: int, index: int) -> World:
     world, env = network.take(world, sc, index, sc.provider_party(provider), "storage.DealProposal")
     deal = _deal(world, env.subject)
     world = set_deal(world, attrs.evolve(deal, provider_state=DealState.REJECTED))
-    return network.send(world, Envelope(env.receiver, env.sender, "storage.DealResponse", deal.piece,
-                                        outcome=DealState.REJECTED.value))
+    return network.send(
+        world, Envelope(env.receiver, env.sender, "storage.DealResponse", deal.piece, outcome=DealState.REJECTED.value)
+    )
 
 
 def receive_deal_response(world: World, sc: Scenario, client: int, index: int) -> World:
@@ -95,43 +98,81 @@ def receive_deal_response(world: World, sc: Scenario, client: int, index: int) -
     pip, sealed = env.payload if env.payload else (None, None)
     if deal.client_state in (DealState.FAILED, DealState.COMPLETE):
         state = deal.client_state  # a late answer does not revive a failed or completed deal
-    return set_deal(world, attrs.evolve(deal, client_state=state, client_pip=pip or deal.client_pip,
-                                        client_sealed_cid=sealed or deal.client_sealed_cid))
+    return set_deal(
+        world,
+        attrs.evolve(
+            deal,
+            client_state=state,
+            client_pip=pip or deal.client_pip,
+            client_sealed_cid=sealed or deal.client_sealed_cid,
+        ),
+    )
 
 
 def storage_deal_query(world: World, sc: Scenario, client: int, piece: int) -> World:
     """StorageDealQuery: the client asks the provider where its deal stands."""
     deal = _deal(world, piece)
     # Verify that the deal is the client's, still open, and that no query for it is in flight.
-    require(deal.client == client and deal.client_state not in TERMINAL_CLIENT_STATES
-            and deal.client_state != DealState.UNKNOWN, NotEnabled, "no open deal to ask about")
-    require(not any(e.subject == piece and e.message in ("storage.StorageDealQuery", "storage.DealResponse")
-                    for e in world.inflight), NotEnabled, "a query is already in flight")
+    require(
+        deal.client == client
+        and deal.client_state not in TERMINAL_CLIENT_STATES
+        and deal.client_state != DealState.UNKNOWN,
+        NotEnabled,
+        "no open deal to ask about",
+    )
+    require(
+        not any(
+            e.subject == piece and e.message in ("storage.StorageDealQuery", "storage.DealResponse")
+            for e in world.inflight
+        ),
+        NotEnabled,
+        "a query is already in flight",
+    )
     return network.send(world, Envelope(client, sc.provider_party(deal.provider), "storage.StorageDealQuery", piece))
 
 
-def answer_deal_query(world: World, sc: Scenario, provider: int, index: int) -> World:
+def deal_answer(world: World, sc: Scenario, deal: StorageDeal) -> tuple[DealState, Any, Any]:
+    """What the provider answers about a deal: its state, its PIP once packed, CommR once committed."""
+    committed = sector_committed(world, sc, deal)
+    state = DealState.COMPLETE if committed else deal.provider_state
+    sealed = None
+    if committed and deal.sector is not None:
+        outputs = world.sectors[deal.provider][deal.sector].seal
+        sealed = outputs.comm_r if outputs is not None else None
+    return state, deal.pip, sealed
+
+
+def answer_kind(pip: Any, sealed: Any) -> str:
+    """Which DealResponse the diagram draws: with the deal only, with its PIP, or with its sealed sector CID."""
+    return "sealed" if sealed is not None else ("pip" if pip is not None else "deal")
+
+
+def answer_deal_query(world: World, sc: Scenario, provider: int, index: int, kind: str) -> World:
     """DealResponse: the provider answers a StorageDealQuery with the deal's state, PIP and sealed CID."""
     world, env = network.take(world, sc, index, sc.provider_party(provider), "storage.StorageDealQuery")
     # Verify that this is a status query (a query for the PIP is answered by the collect flow).
     require(env.outcome == "", NotEnabled, "a PIP query")
     deal = _deal(world, env.subject)
-    committed = sector_committed(world, sc, deal)
-    state = DealState.COMPLETE if committed else deal.provider_state
-    sealed = None
-    if committed and deal.sector is not None:
-        sealed = world.sectors[provider][deal.sector].seal
-    payload = (deal.pip, sealed.comm_r if sealed else None)
-    return network.send(world, Envelope(env.receiver, env.sender, "storage.DealResponse", deal.piece,
-                                        outcome=state.value, payload=payload))
+    state, pip, sealed = deal_answer(world, sc, deal)
+    # Verify the action names the answer the provider gives.
+    require(answer_kind(pip, sealed) == kind, NotEnabled, f"the answer is {answer_kind(pip, sealed)}")
+    return network.send(
+        world,
+        Envelope(
+            env.receiver, env.sender, "storage.DealResponse", deal.piece, outcome=state.value, payload=(pip, sealed)
+        ),
+    )
 
 
 def deal_failed(world: World, sc: Scenario, client: int, piece: int) -> World:
     """Storage Deal Abort: past the deal window without a committed sector, the client marks the deal failed."""
     deal = _deal(world, piece)
     # Verify the deal is the client's, accepted and not finished, and its window has passed unsealed.
-    require(deal.client == client and deal.client_state in (DealState.ACCEPTED, DealState.SEALING),
-            NotEnabled, "no pending deal")
+    require(
+        deal.client == client and deal.client_state in (DealState.ACCEPTED, DealState.SEALING),
+        NotEnabled,
+        "no pending deal",
+    )
     require(not sector_committed(world, sc, deal), NotEnabled, "the sector is committed")
     require(world.epoch > deal.proposed_at + sc.deal_window, NotEnabled, "the deal window is still open")
     return set_deal(world, attrs.evolve(deal, client_state=DealState.FAILED))

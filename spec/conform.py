@@ -55,8 +55,7 @@ class Summary:
     notes: int
 
     def __str__(self) -> str:
-        return (f"{self.participants} participants, {self.flows} flows, "
-                f"{self.messages} messages, {self.notes} notes")
+        return f"{self.participants} participants, {self.flows} flows, {self.messages} messages, {self.notes} notes"
 
 
 def normalize(text: str) -> str:
@@ -95,8 +94,15 @@ def _events(items: tuple[Item, ...], context: str, out: list[_Event]) -> None:
                 word = item.kind if n == 0 else (BRANCH_WORD[item.kind] or item.kind)
                 element = "block" if n == 0 else "branch"
                 inner = outer if n == 0 else f"{outer} > {branch.label}"
-                out.append(_Event(element, (element, word, normalize(branch.label)),
-                                  f"{word} {branch.label}".strip(), branch.line, context if n == 0 else outer))
+                out.append(
+                    _Event(
+                        element,
+                        (element, word, normalize(branch.label)),
+                        f"{word} {branch.label}".strip(),
+                        branch.line,
+                        context if n == 0 else outer,
+                    )
+                )
                 _events(branch.items, inner, out)
             out.append(_Event("end", ("end", item.kind), f"end of {item.kind} {item.label}", item.end_line, outer))
 
@@ -118,11 +124,20 @@ def _align(found: list[_Event], expected: list[_Event]) -> list[Difference]:
         olds, news = found[i1:i2], expected[j1:j2]
         if tag == "replace" and len(olds) == len(news):
             for old, new in zip(olds, news, strict=True):
-                same_place = old.element == new.element and old.element in ("arrow", "note") and (
-                    old.key[1] == new.key[1] and old.key[-2] == new.key[-2])
+                same_place = (
+                    old.element == new.element
+                    and old.element in ("arrow", "note")
+                    and (old.key[1] == new.key[1] and old.key[-2] == new.key[-2])
+                )
                 if same_place:
-                    diffs.append(Difference("changed", old.element, f"{old.text!r} where the spec has {new.text!r}"
-                                            f"{_where(new)}", old.line))
+                    diffs.append(
+                        Difference(
+                            "changed",
+                            old.element,
+                            f"{old.text!r} where the spec has {new.text!r}{_where(new)}",
+                            old.line,
+                        )
+                    )
                 else:
                     extra.append(old)
                     missing.append((new, before))
@@ -135,12 +150,19 @@ def _align(found: list[_Event], expected: list[_Event]) -> list[Difference]:
         if twin is not None:
             missing.remove(twin)
             extra.remove(e)
-            diffs.append(Difference("misordered", e.element,
-                                    f"{e.text!r}{_where(e)}: the spec puts it{_where(twin[0])} after line {twin[1]}",
-                                    e.line))
+            diffs.append(
+                Difference(
+                    "misordered",
+                    e.element,
+                    f"{e.text!r}{_where(e)}: the spec puts it{_where(twin[0])} after line {twin[1]}",
+                    e.line,
+                )
+            )
     diffs.extend(Difference("extra", e.element, f"{e.text!r}{_where(e)} is not in the spec", e.line) for e in extra)
-    diffs.extend(Difference("missing", e.element, f"{e.text!r}{_where(e)} (expected after line {after})", after)
-                 for e, after in missing)
+    diffs.extend(
+        Difference("missing", e.element, f"{e.text!r}{_where(e)} (expected after line {after})", after)
+        for e, after in missing
+    )
     return diffs
 
 

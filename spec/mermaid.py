@@ -49,9 +49,7 @@ _ARROW_RE = re.compile(
     rf"^(?P<sender>{_IDENT})\s*(?P<kind>-->>|->>|-->|->|--x|-x|--\)|-\))\s*(?P<act>[+-]?)\s*"
     rf"(?P<receiver>{_IDENT})\s*(?P<colon>:)?(?P<label>.*)$"
 )
-_NOTE_RE = re.compile(
-    r"^note\s+(?P<pos>over|left\s+of|right\s+of)\s+(?P<who>[^:]+?)\s*:(?P<text>.*)$", re.IGNORECASE
-)
+_NOTE_RE = re.compile(r"^note\s+(?P<pos>over|left\s+of|right\s+of)\s+(?P<who>[^:]+?)\s*:(?P<text>.*)$", re.IGNORECASE)
 _PARTICIPANT_RE = re.compile(rf"^(?:participant|actor)\s+(?P<name>{_IDENT})(?:\s+as\s+(?P<alias>.+))?$")
 _BLOCK_OPEN = {"opt", "alt", "loop", "par", "critical", "break", "rect"}
 _BRANCH_WORDS = {w: k for k, w in BRANCH_WORD.items() if w}
@@ -143,9 +141,7 @@ def parse(text: str, *, source: str = "<text>") -> Diagram:
         if word.lower() == "note":
             m = _NOTE_RE.match(stmt)
             if not m:
-                raise fail(
-                    "malformed note: expected 'Note over|left of|right of A[,B]: text'", line, column
-                )
+                raise fail("malformed note: expected 'Note over|left of|right of A[,B]: text'", line, column)
             pos = " ".join(m.group("pos").lower().split())
             who = tuple(w.strip() for w in m.group("who").split(","))
             for w in who:
@@ -191,13 +187,19 @@ def parse(text: str, *, source: str = "<text>") -> Diagram:
             kind_text = m.group("kind")
             arrow_kind: ArrowKind = next(k for k in ARROW_KINDS if k == kind_text)
             current().append(
-                Arrow(sender, receiver, arrow_kind, m.group("label").strip(), "+" if act == "+" else
-                      ("-" if act == "-" else None), line)
+                Arrow(
+                    sender,
+                    receiver,
+                    arrow_kind,
+                    m.group("label").strip(),
+                    "+" if act == "+" else ("-" if act == "-" else None),
+                    line,
+                )
             )
             continue
         arrowish = re.search(r"-+[>x)]", stmt)
         if arrowish:
-            raise fail(f"malformed arrow near {stmt[arrowish.start():][:12]!r}", line, column + arrowish.start())
+            raise fail(f"malformed arrow near {stmt[arrowish.start() :][:12]!r}", line, column + arrowish.start())
         raise fail(f"unknown statement {word!r}", line, column)
 
     if not seen_header:

@@ -54,14 +54,18 @@ PARTICIPANTS: tuple[Role, ...] = (
     Role("RetrievalProvider", "off-chain", "Serves pieces it stores for a price per byte, paid per interval."),
     Role("StorageClient", "off-chain", "Has a piece to store; makes a deal and pays with vouchers."),
     Role("StorageMarketActor", "actor", "Chain actor that redeems PIP-conditioned vouchers via the blockchain."),
-    Role("StorageProvider", "off-chain", "The miner's market side: accepts deals, reports their state, collects payment."),
+    Role(
+        "StorageProvider", "off-chain", "The miner's market side: accepts deals, reports their state, collects payment."
+    ),
     Role("PaymentChannelActor", "actor", "Chain actor holding a channel's funds, lanes and redeemed vouchers."),
     Role("Blockchain", "environment", "The chain: blocks and the state of every actor."),
     Role("BlockSyncer", "subsystem", "Receives blocks and applies their messages to the chain state."),
     Role("BlockProducer", "subsystem", "Produces a block when its miner is elected, with the pending messages."),
     Role("StoragePowerConsensus", "subsystem", "Elects block producers in proportion to their power."),
     Role("StoragePowerActor", "actor", "Chain actor: registry of miners, their power claims and the total power."),
-    Role("StorageMining", "subsystem", "The miner's node: registers the miner, packs deals, seals and commits sectors."),
+    Role(
+        "StorageMining", "subsystem", "The miner's node: registers the miner, packs deals, seals and commits sectors."
+    ),
     Role("StorageMinerActor", "actor", "Chain actor of one miner: collateral, committed sectors, faults."),
     Role("SectorIndexing", "subsystem", "Places pieces into sectors and computes their inclusion proofs."),
     Role("StorageProving", "subsystem", "Seals sectors (proof of replication)."),
@@ -161,87 +165,140 @@ SPA, SM, SMinA = "StoragePowerActor", "StorageMining", "StorageMinerActor"
 SI, SPv, FP = "SectorIndexing", "StorageProving", "FilProofs"
 
 FLOWS: tuple[Flow, ...] = (
-    Flow("RetrievalDealMake", "opt", (
-        Send(RC, RP, m.RETRIEVAL_DEAL_PROPOSAL, "DealProposal"),
-        Send(RP, RC, m.RETRIEVAL_DEAL_RESPONSE, "Accepted, Rejected"),
-    ), "A retrieval client proposes a paid retrieval; the provider accepts or rejects it."),
-    Flow("RetrievalQuery", "opt", (
-        Send(RC, RP, m.QUERY, "Query(CID)"),
-        Send(RP, RC, m.QUERY_RESPONSE, "MinPrice, Unavail"),
-    ), "A retrieval client asks whether a provider has a piece; the answer is a price or 'unavailable'."),
-    Flow("RegisterStorageMiner", "opt", (
-        Send(SM, SM, m.CREATE_MINER, "CreateMiner(WorkerPubKey, PledgeCollateral)"),
-        Send(SM, SPA, m.REGISTER_MINER, "RegisterMiner(OwnerAddr, WorkerPubKey)", "->"),
-        Send(SPA, SM, m.STORAGE_MINER_ACTOR, "StorageMinerActor", "->"),
-    ), "A node becomes a storage miner: the power actor creates its miner actor with pledge collateral."),
-    Flow("StorageDealMake", "opt", (
-        Remark("left of", (SC,), "Piece, PieceCID"),
-        Send(SC, SP, m.STORAGE_DEAL_PROPOSAL, "DealProposal"),
-        Send(SP, SC, m.DEAL_RESPONSE, "DealResponse,DealAccepted,Deal"),
-        Remark("left of", (SC,), "Piece, PieceCID, Deal"),
-        Remark("right of", (SP,), "Piece, PieceCID, Deal"),
-        Send(SC, SP, m.STORAGE_DEAL_QUERY, "StorageDealQuery"),
-        Send(SP, SC, m.DEAL_RESPONSE, "DealResponse,DealAccepted,Deal"),
-    ), "A storage client proposes a deal off-chain; the provider accepts it; both now hold the deal."),
-    Flow("AddingDealToSector", "opt", (
-        Send(SP, SM, m.MADE_DEAL, "MadeDeal(Deal,PieceRef)"),
-        Send(SM, SI, m.ADD_TO_SECTOR, "AddToSector(Deal, PieceRef)", activation="+"),
-        Send(SI, SI, m.PACK_DEAL_INTO_SECTOR, "SectorID ← PackDealIntoSector(Deal)", "-->>"),
-        Send(SI, SI, m.PACK_SECTOR, "PIP ← PackSector(SectorID)", "-->>"),
-        Send(SI, SM, m.ADD_TO_SECTOR_RETURN, "SectorID", activation="-"),
-        Send(SM, SP, m.DEAL_IN_SECTOR, "DealInSector(Deal,PieceRef,PIP,SectorID)"),
-    ), "The provider's miner packs the deal's piece into a sector and obtains its inclusion proof."),
-    Flow("ClientQuery", "opt", (
-        Send(SC, SP, m.STORAGE_DEAL_QUERY, "StorageDealQuery"),
-        Send(SP, SC, m.DEAL_RESPONSE, "DealResponse,DealAccepted,Deal,PIP"),
-    ), "The client asks about its deal and learns the piece inclusion proof."),
-    Flow("SealingSector", "opt", (
-        Send(SM, SPv, m.SEAL_SECTOR, "SealSector(SectorID, ReplicaCfg)", activation="+"),
-        Send(SPv, SPv, m.SEAL, "SealOutputs ← Seal(SectorID, ReplicaCfg)", "-->>"),
-        Send(SPv, SM, m.SEAL_SECTOR_RETURN, "(SectorID,SealOutputs)", activation="-"),
-        opt(
-            "CommitSector",
-            Send(SM, SMinA, m.COMMIT_SECTOR, "CommitSector(SectorID, OnBlockchainSectorInfo, StorageCollateral)",
-                 "-->>"),
-            Send(SMinA, FP, m.VERIFY_SEAL, "VerifySeal(SectorID, OnSectorInfo)", "-->>", "+"),
-            Send(FP, SMinA, m.VERIFY_SEAL_RETURN, "{1,0} ← VerifySeal", "-->>", "-"),
-            alt(
-                ("1 - success", (
-                    Send(SMinA, SMinA, m.UPDATE_STATE, "...Update State...", "-->>"),
-                    Send(SMinA, SPA, m.UPDATE_POWER, "UpdatePower(MinerAddr)", "-->>"),
-                    Send(SMinA, SMinA, m.COMMIT_SECTOR_RETURN, "1 ← CommitSector(.)", "-->>"),
-                )),
-                ("0 - failure", (
-                    Send(SMinA, SMinA, m.COMMIT_SECTOR_RETURN, "0 ← CommitSector(.)", "-->>"),
-                )),
+    Flow(
+        "RetrievalDealMake",
+        "opt",
+        (
+            Send(RC, RP, m.RETRIEVAL_DEAL_PROPOSAL, "DealProposal"),
+            Send(RP, RC, m.RETRIEVAL_DEAL_RESPONSE, "Accepted, Rejected"),
+        ),
+        "A retrieval client proposes a paid retrieval; the provider accepts or rejects it.",
+    ),
+    Flow(
+        "RetrievalQuery",
+        "opt",
+        (
+            Send(RC, RP, m.QUERY, "Query(CID)"),
+            Send(RP, RC, m.QUERY_RESPONSE, "MinPrice, Unavail"),
+        ),
+        "A retrieval client asks whether a provider has a piece; the answer is a price or 'unavailable'.",
+    ),
+    Flow(
+        "RegisterStorageMiner",
+        "opt",
+        (
+            Send(SM, SM, m.CREATE_MINER, "CreateMiner(WorkerPubKey, PledgeCollateral)"),
+            Send(SM, SPA, m.REGISTER_MINER, "RegisterMiner(OwnerAddr, WorkerPubKey)", "->"),
+            Send(SPA, SM, m.STORAGE_MINER_ACTOR, "StorageMinerActor", "->"),
+        ),
+        "A node becomes a storage miner: the power actor creates its miner actor with pledge collateral.",
+    ),
+    Flow(
+        "StorageDealMake",
+        "opt",
+        (
+            Remark("left of", (SC,), "Piece, PieceCID"),
+            Send(SC, SP, m.STORAGE_DEAL_PROPOSAL, "DealProposal"),
+            Send(SP, SC, m.DEAL_RESPONSE, "DealResponse,DealAccepted,Deal"),
+            Remark("left of", (SC,), "Piece, PieceCID, Deal"),
+            Remark("right of", (SP,), "Piece, PieceCID, Deal"),
+            Send(SC, SP, m.STORAGE_DEAL_QUERY, "StorageDealQuery"),
+            Send(SP, SC, m.DEAL_RESPONSE, "DealResponse,DealAccepted,Deal"),
+        ),
+        "A storage client proposes a deal off-chain; the provider accepts it; both now hold the deal.",
+    ),
+    Flow(
+        "AddingDealToSector",
+        "opt",
+        (
+            Send(SP, SM, m.MADE_DEAL, "MadeDeal(Deal,PieceRef)"),
+            Send(SM, SI, m.ADD_TO_SECTOR, "AddToSector(Deal, PieceRef)", activation="+"),
+            Send(SI, SI, m.PACK_DEAL_INTO_SECTOR, "SectorID ← PackDealIntoSector(Deal)", "-->>"),
+            Send(SI, SI, m.PACK_SECTOR, "PIP ← PackSector(SectorID)", "-->>"),
+            Send(SI, SM, m.ADD_TO_SECTOR_RETURN, "SectorID", activation="-"),
+            Send(SM, SP, m.DEAL_IN_SECTOR, "DealInSector(Deal,PieceRef,PIP,SectorID)"),
+        ),
+        "The provider's miner packs the deal's piece into a sector and obtains its inclusion proof.",
+    ),
+    Flow(
+        "ClientQuery",
+        "opt",
+        (
+            Send(SC, SP, m.STORAGE_DEAL_QUERY, "StorageDealQuery"),
+            Send(SP, SC, m.DEAL_RESPONSE, "DealResponse,DealAccepted,Deal,PIP"),
+        ),
+        "The client asks about its deal and learns the piece inclusion proof.",
+    ),
+    Flow(
+        "SealingSector",
+        "opt",
+        (
+            Send(SM, SPv, m.SEAL_SECTOR, "SealSector(SectorID, ReplicaCfg)", activation="+"),
+            Send(SPv, SPv, m.SEAL, "SealOutputs ← Seal(SectorID, ReplicaCfg)", "-->>"),
+            Send(SPv, SM, m.SEAL_SECTOR_RETURN, "(SectorID,SealOutputs)", activation="-"),
+            opt(
+                "CommitSector",
+                Send(
+                    SM,
+                    SMinA,
+                    m.COMMIT_SECTOR,
+                    "CommitSector(SectorID, OnBlockchainSectorInfo, StorageCollateral)",
+                    "-->>",
+                ),
+                Send(SMinA, FP, m.VERIFY_SEAL, "VerifySeal(SectorID, OnSectorInfo)", "-->>", "+"),
+                Send(FP, SMinA, m.VERIFY_SEAL_RETURN, "{1,0} ← VerifySeal", "-->>", "-"),
+                alt(
+                    (
+                        "1 - success",
+                        (
+                            Send(SMinA, SMinA, m.UPDATE_STATE, "...Update State...", "-->>"),
+                            Send(SMinA, SPA, m.UPDATE_POWER, "UpdatePower(MinerAddr)", "-->>"),
+                            Send(SMinA, SMinA, m.COMMIT_SECTOR_RETURN, "1 ← CommitSector(.)", "-->>"),
+                        ),
+                    ),
+                    ("0 - failure", (Send(SMinA, SMinA, m.COMMIT_SECTOR_RETURN, "0 ← CommitSector(.)", "-->>"),)),
+                ),
             ),
         ),
-    ), "The miner seals a sector and commits it on chain; a valid seal adds the sector's power."),
-    Flow("ClientQuery", "opt", (
-        Send(SC, SP, m.STORAGE_DEAL_QUERY, "StorageDealQuery"),
-        Send(SP, SC, m.DEAL_RESPONSE, "DealResponse,DealAccepted,Deal,PIP,SealedSectorCID"),
-    ), "The client asks about its deal again and learns the sealed sector's CID.", ordinal=2),
-    Flow("StorageDealCollect", "loop", (
-        Remark("right of", (SP,), "Deal"),
-        alt(
-            ("Via Client", (
-                Send(SP, SC, m.RECONCILE_REQUEST, "ReconcileRequest(Deal, [Voucher])"),
-                opt(
-                    "If Client Does Not Have PIP",
-                    Send(SC, SP, m.STORAGE_DEAL_QUERY, "StorageDealQuery(Deal)", "-->>"),
-                    Send(SP, SC, m.PIP_RESPONSE, "PieceID, SectorID, PIP", "-->>"),
-                ),
-                Send(SC, BC, m.VERIFY_SECTOR_EXISTS, "VerifySectorExists(SectorID)", "-->>"),
-                Send(SC, SC, m.VERIFY_PIP, "VerifyPIP(SectorID, PIP)", "-->"),
-                Send(SC, SC, m.SIGN_VOUCHERS, "ReconcileResponse ← SignVouchers([Voucher])", "-->>"),
-                Send(SC, SP, m.RECONCILE_RESPONSE, "ReconcileResponse"),
-                Send(SP, PCA, m.REDEEM_VOUCHER, "RedeemVoucher(ReconcileResponse.Voucher)"),
-            )),
-            ("Via Blockchain", (
-                Send(SP, SMA, m.MARKET_REDEEM_VOUCHER, "RedeemVoucher(Voucher, PIP)"),
-            )),
+        "The miner seals a sector and commits it on chain; a valid seal adds the sector's power.",
+    ),
+    Flow(
+        "ClientQuery",
+        "opt",
+        (
+            Send(SC, SP, m.STORAGE_DEAL_QUERY, "StorageDealQuery"),
+            Send(SP, SC, m.DEAL_RESPONSE, "DealResponse,DealAccepted,Deal,PIP,SealedSectorCID"),
         ),
-    ), "The provider collects payment for a deal: through the client's combined voucher, or on chain with the PIP."),
+        "The client asks about its deal again and learns the sealed sector's CID.",
+        ordinal=2,
+    ),
+    Flow(
+        "StorageDealCollect",
+        "loop",
+        (
+            Remark("right of", (SP,), "Deal"),
+            alt(
+                (
+                    "Via Client",
+                    (
+                        Send(SP, SC, m.RECONCILE_REQUEST, "ReconcileRequest(Deal, [Voucher])"),
+                        opt(
+                            "If Client Does Not Have PIP",
+                            Send(SC, SP, m.STORAGE_DEAL_QUERY, "StorageDealQuery(Deal)", "-->>"),
+                            Send(SP, SC, m.PIP_RESPONSE, "PieceID, SectorID, PIP", "-->>"),
+                        ),
+                        Send(SC, BC, m.VERIFY_SECTOR_EXISTS, "VerifySectorExists(SectorID)", "-->>"),
+                        Send(SC, SC, m.VERIFY_PIP, "VerifyPIP(SectorID, PIP)", "-->"),
+                        Send(SC, SC, m.SIGN_VOUCHERS, "ReconcileResponse ← SignVouchers([Voucher])", "-->>"),
+                        Send(SC, SP, m.RECONCILE_RESPONSE, "ReconcileResponse"),
+                        Send(SP, PCA, m.REDEEM_VOUCHER, "RedeemVoucher(ReconcileResponse.Voucher)"),
+                    ),
+                ),
+                ("Via Blockchain", (Send(SP, SMA, m.MARKET_REDEEM_VOUCHER, "RedeemVoucher(Voucher, PIP)"),)),
+            ),
+        ),
+        "The provider collects payment for a deal: through the client's combined voucher, or on chain with the PIP.",
+    ),
 )
 
 

@@ -31,7 +31,9 @@ DATA_TYPES: tuple[DataType, ...] = (
     DataType("CID", "A content identifier: a self-describing hash of a payload."),
     DataType("Piece", "The client's data to be stored: a byte string, Fr32-padded to a power of two."),
     DataType("PieceCID", "The piece commitment CommP as a CID (fil-commitment-unsealed, sha2-256-trunc254-padded)."),
-    DataType("PieceRef", "The provider's handle for a piece it holds locally, ready to be packed.", ("PieceCID", "Bytes")),
+    DataType(
+        "PieceRef", "The provider's handle for a piece it holds locally, ready to be packed.", ("PieceCID", "Bytes")
+    ),
     DataType("PieceID", "The identifier of a piece inside a deal: its PieceCID."),
     DataType(
         "Deal",
@@ -48,8 +50,7 @@ DATA_TYPES: tuple[DataType, ...] = (
     DataType("SectorID", "A sector's number, unique per miner."),
     DataType(
         "PIP",
-        "Piece inclusion proof: the Merkle path showing that a piece's CommP is a subtree of a "
-        "sector's CommD.",
+        "Piece inclusion proof: the Merkle path showing that a piece's CommP is a subtree of a sector's CommD.",
         ("PieceCID", "SectorID", "Bytes"),
     ),
     DataType("ReplicaCfg", "The sealing arguments: algorithm, sector size, partitions (SealArguments)."),

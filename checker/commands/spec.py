@@ -1,8 +1,8 @@
 """`filspec spec`: the protocol as the spec states it.
 
-  filspec spec diagram [FLOW]   print the protocol (or one flow) as a Mermaid sequence diagram
-  filspec spec conform FILE     compare a Mermaid file with the spec; list every difference
-  filspec spec flows            list the flows with their participants and message counts
+filspec spec diagram [FLOW]   print the protocol (or one flow) as a Mermaid sequence diagram
+filspec spec conform FILE     compare a Mermaid file with the spec; list every difference
+filspec spec flows            list the flows with their participants and message counts
 """
 
 from __future__ import annotations
@@ -19,8 +19,12 @@ from spec.mermaid import parse, render
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("spec", help="print the protocol diagram, list flows, check a diagram against the spec",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "spec",
+        help="print the protocol diagram, list flows, check a diagram against the spec",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ssub = p.add_subparsers(dest="spec_command", metavar="SUBCOMMAND", parser_class=type(p))
     ssub.required = True
     d = ssub.add_parser("diagram", help="print the protocol (or one flow) as Mermaid")
