@@ -21,8 +21,9 @@ is the next one on the chain.  Because exploration discovers a state from the fi
 successor, re-execution reproduces exactly the concrete states the exploration saw (the model's
 `successors` must be deterministic; the rebuild checks it).
 
-The hot loop (`_bfs`) adds to the model's `successors` only the key, one table lookup and
-insert, the property calls (a tuple of plain callables) and a list append per new state.
+The hot loop (`_bfs_plain`; `_bfs` when keys, step checks or witnesses are involved) adds to
+the model's `successors` only the key, one table lookup and insert, the property calls (a tuple
+of plain callables) and a list append per new state.
 """
 
 from __future__ import annotations
@@ -478,8 +479,68 @@ class ExplicitChecker:
             self._frontier.append(state)
             self._fkeys.append(k)
 
+    def _plain(self) -> bool:
+        """True when the plain BFS loop applies: states are their own keys, only invariants to check."""
+        return (
+            self.keyf is None and not self.step and not self.sometimes_pending()
+            and self.constraint is None and self.graph is None and not self.options.coverage
+        )
+
+    def _bfs_plain(self) -> None:
+        """`_bfs` without keys, step checks, witnesses, constraint, coverage or graph: the hot loop."""
+        opts = self.options
+        successors = self.model.successors
+        is_terminal = self.is_terminal
+        seen = self.seen
+        invariants = self._invariants()
+        check_deadlock = opts.check_deadlock
+        progress = opts.progress
+        max_states = opts.max_states
+        frontier = self._frontier
+        while frontier:
+            if opts.max_depth is not None and self.depth >= opts.max_depth:
+                self.stop_reason = "max depth"
+                return
+            new: list[Any] = []
+            push = new.append
+            transitions = 0
+            for lo in range(0, len(frontier), _BATCH):
+                hi = lo + _BATCH
+                for state in frontier[lo:hi]:
+                    succ = successors(state)
+                    if type(succ) is not list:
+                        succ = list(succ)
+                    if not succ:
+                        if check_deadlock and not is_terminal(state):
+                            self.on_deadlock(state)
+                        continue
+                    transitions += len(succ)
+                    for action, nxt in succ:
+                        if nxt in seen:
+                            continue
+                        seen[nxt] = state
+                        for chk in invariants:
+                            if not chk(nxt):
+                                invariants = self.on_state(state, action, nxt)[0]
+                                break
+                        push(nxt)
+                if progress is not None:
+                    progress.update(len(seen), len(frontier) - hi + len(new), self.depth)
+                if max_states is not None and len(seen) >= max_states and (new or hi < len(frontier)):
+                    self.transitions += transitions
+                    self.stop_reason = "max states"
+                    self.depth += 1 if new else 0
+                    return
+            self.transitions += transitions
+            if new:
+                self.depth += 1
+            frontier = new
+
     def _bfs(self) -> None:
-        """Level-synchronous breadth-first search (the hot loop)."""
+        """Level-synchronous breadth-first search, general form (keys, step checks, witnesses...)."""
+        if self._plain():
+            self._bfs_plain()
+            return
         opts = self.options
         successors = self.model.successors
         is_terminal = self.is_terminal
