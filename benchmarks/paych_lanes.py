@@ -113,7 +113,7 @@ class PaychLanes:
                     row = acts[n]
                     scratch[i] = n
                     for a in range(lo, hi + 1):
-                        scratch[TOSEND] = base + a
+                        scratch[2] = base + a  # toSend (a literal index: no global lookup)
                         scratch[i + 1] = a
                         append((row[a], tuple(scratch)))
             if phase == 0:
