@@ -134,15 +134,25 @@ class Coverage:
 
 @attrs.define
 class StateGraph:
-    """The explored graph (kept for liveness and export): nodes are visited-table keys."""
+    """The explored graph (kept for liveness and export); nodes are numbered in discovery order."""
 
-    initial: list[Hashable] = attrs.field(factory=list)
-    states: dict[Hashable, Any] = attrs.field(factory=dict)
-    """Key -> the concrete state exploration reached it with."""
-    edges: list[tuple[Hashable, Any, Hashable]] = attrs.field(factory=list)
-    """(source key, action, target key), one per transition."""
-    expanded: set[Hashable] = attrs.field(factory=set)
-    """Keys whose successors are all in `edges` (the others were cut by a bound)."""
+    ids: dict[Hashable, int] = attrs.field(factory=dict)
+    """Visited-table key -> node number."""
+    states: list[Any] = attrs.field(factory=list)
+    """Node number -> the concrete state exploration reached it with."""
+    initial: list[int] = attrs.field(factory=list)
+    edges: list[tuple[int, Any, int]] = attrs.field(factory=list)
+    """(source node, action, target node), one per transition."""
+    expanded: set[int] = attrs.field(factory=set)
+    """Nodes whose successors are all in `edges` (the others were cut by a bound)."""
+
+    def node(self, key: Hashable, state: Any) -> int:
+        """The number of the node with visited-table key `key`, adding it if it is new."""
+        n = self.ids.get(key)
+        if n is None:
+            n = self.ids[key] = len(self.states)
+            self.states.append(state)
+        return n
 
 
 @attrs.frozen
@@ -403,9 +413,11 @@ class ExplicitChecker:
                     guards[guard] = guards.get(guard, 0) + 1
         graph = self.graph
         if graph is not None:
-            graph.expanded.add(key)
-            keyf = self.key
-            graph.edges.extend((key, action, keyf(nxt)) for action, nxt in succ)
+            src = graph.ids[key]
+            graph.expanded.add(src)
+            keyf, node, edge = self.key, graph.node, graph.edges.append
+            for action, nxt in succ:
+                edge((src, action, node(keyf(nxt), nxt)))
 
     # -- exploration --
 
@@ -469,8 +481,7 @@ class ExplicitChecker:
             self.seen[k] = _ROOT
             self._n_initial += 1
             if self.graph is not None:
-                self.graph.initial.append(k)
-                self.graph.states[k] = state
+                self.graph.initial.append(self.graph.node(k, state))
             if any(not c(state) for c in invariants) or any(c(state) for c in witnesses):
                 invariants, witnesses = self.on_state(_ROOT, None, state)
             if constraint is not None and not constraint(state):
@@ -550,7 +561,6 @@ class ExplicitChecker:
         constraint = self.constraint
         check_deadlock = opts.check_deadlock
         extra = opts.coverage or self.graph is not None
-        graph_states = self.graph.states if self.graph is not None else None
         progress = opts.progress
         max_states = opts.max_states
         frontier, fkeys = self._frontier, self._fkeys
@@ -588,8 +598,6 @@ class ExplicitChecker:
                         if k in seen:
                             continue
                         seen[k] = skey
-                        if graph_states is not None:
-                            graph_states[k] = nxt
                         for chk in invariants:
                             if not chk(nxt):
                                 invariants, witnesses = self.on_state(skey, action, nxt)
@@ -662,8 +670,6 @@ class ExplicitChecker:
                 seen[k] = skey
                 if max_depth is not None:
                     depth_of[k] = depth + 1
-                if self.graph is not None:
-                    self.graph.states[k] = nxt
                 if any(not c(nxt) for c in invariants) or any(c(nxt) for c in witnesses):
                     invariants, witnesses = self.on_state(skey, action, nxt)
                 if constraint is not None and not constraint(nxt):

@@ -36,20 +36,18 @@ def to_networkx(model: Model[Any, Any], options: CheckOptions | None = None,
     if result.distinct_states > limit:
         raise InputError(f"the model has more than {limit:,} states; export is for small models "
                          "(bound it with a depth or state limit, or raise the limit)")
-    ids = {key: f"s{i}" for i, key in enumerate(graph.states)}
     initial = set(graph.initial)
     g = nx.MultiDiGraph(name=result.model_name)
     is_terminal = getattr(model, "is_terminal", None) or (lambda s: False)
     with_successors = {u for u, _, _ in graph.edges}
-    for key, state in graph.states.items():
-        expanded = key in graph.expanded
-        kind = ("initial" if key in initial else "") or (
-            "cut" if not expanded else
-            "terminal" if key not in with_successors and is_terminal(state) else
-            "deadlock" if key not in with_successors else "state")
-        g.add_node(ids[key], label=json.dumps(state_json(model, state), sort_keys=True), kind=kind)
+    for n, state in enumerate(graph.states):
+        kind = ("initial" if n in initial else "") or (
+            "cut" if n not in graph.expanded else
+            "terminal" if n not in with_successors and is_terminal(state) else
+            "deadlock" if n not in with_successors else "state")
+        g.add_node(f"s{n}", label=json.dumps(state_json(model, state), sort_keys=True), kind=kind)
     for u, action, v in graph.edges:
-        g.add_edge(ids[u], ids[v], label=action_label(model, action))
+        g.add_edge(f"s{u}", f"s{v}", label=action_label(model, action))
     return g
 
 

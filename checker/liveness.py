@@ -28,29 +28,78 @@ the trigger state, then the shortest path in H into C, then a cycle in C that is
 the exploration did not expand (cut by a bound) have unknown successors: they are never called
 stuck, so a failure is always real, and a pass on a bounded graph is "holds within bounds".
 
-The graph's keys are the visited-table keys; liveness runs without symmetry reduction, so the
-stored states are concrete and every lasso is a run of the model.
+The graph's nodes are numbered states; liveness runs without symmetry reduction, so the stored
+states are concrete and every lasso is a run of the model.  Strongly connected components are
+found by an iterative Tarjan on plain dicts (cross-checked against networkx in the tests):
+building a networkx graph of a million edges costs far more than the search itself.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable, Iterable
-from typing import Any
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
-import networkx as nx  # type: ignore[import-untyped]  # networkx ships no stubs; types-networkx is not a dependency
 
 from checker.contract import Model, Property, Trace
 from checker.explicit import CheckOptions, StateGraph, Verdict, action_label, check
 
-Key = Hashable
+Key = int
+"""A node of the explored graph (see `checker.explicit.StateGraph`)."""
+K = TypeVar("K", bound=Hashable)
 
 
 def fairness_class(model: Any, action: Any) -> Hashable:
     """The fairness class of `action`: the model's ``fairness_class`` hook, or its label."""
     hook = getattr(model, "fairness_class", None)
     return hook(action) if hook is not None else action_label(model, action)
+
+
+def strongly_connected_components(succ: Mapping[K, Sequence[K]]) -> list[list[K]]:
+    """The strongly connected components of the graph ``node -> successors`` (iterative Tarjan).
+
+    Every successor must itself be a key of `succ`.  Pure Python on plain dicts: building a
+    networkx graph of a million edges costs far more than the search (networkx checks this
+    function in the tests).
+    """
+    index: dict[K, int] = {}
+    low: dict[K, int] = {}
+    on_stack: set[K] = set()
+    stack: list[K] = []
+    components: list[list[K]] = []
+    for root in succ:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work: list[tuple[K, Iterator[K]]] = [(root, iter(succ[root]))]
+        while work:
+            v, children = work[-1]
+            for w in children:
+                if w not in index:  # descend
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(succ[w])))
+                    break
+                if w in on_stack and index[w] < low[v]:
+                    low[v] = index[w]
+            else:  # v is finished
+                work.pop()
+                if work and low[v] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[v]
+                if low[v] == index[v]:
+                    component: list[K] = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        component.append(w)
+                        if w == v:
+                            break
+                    components.append(component)
+    return components
 
 
 def _bfs_path(starts: Iterable[Key], goal: set[Key], adj: dict[Key, list[tuple[Any, Key]]],
@@ -112,9 +161,9 @@ def check_eventually(model: Model[Any, Any], graph: StateGraph, prop: Property[A
                      *, complete: bool = True) -> Verdict:
     """Check one eventually-property on an explored graph under weak fairness (see module doc)."""
     states = graph.states
-    goal_of = {k: bool(prop.check(s)) for k, s in states.items()}
+    goal_of = [bool(prop.check(s)) for s in states]
     adj: dict[Key, list[tuple[Any, Key]]] = {}
-    classes: dict[Key, set[Hashable]] = {k: set() for k in states}
+    classes: dict[Key, set[Hashable]] = {k: set() for k in range(len(states))}
     class_cache: dict[Any, Hashable] = {}
 
     def cls_of(action: Any) -> Hashable:
@@ -126,18 +175,15 @@ def check_eventually(model: Model[Any, Any], graph: StateGraph, prop: Property[A
     for u, action, v in graph.edges:
         adj.setdefault(u, []).append((action, v))
         classes[u].add(cls_of(action))
-    avoid = {k for k, g in goal_of.items() if not g}
-    h = nx.DiGraph()
-    h.add_nodes_from(avoid)
-    h.add_edges_from((u, v) for u, _, v in graph.edges if u in avoid and v in avoid)
+    avoid = {k for k, g in enumerate(goal_of) if not g}
+    h = {u: [v for _, v in adj.get(u, ()) if v in avoid] for u in avoid}
 
     bad: set[Key] = {k for k in avoid if k in graph.expanded and not adj.get(k)}
     fair_comp_of: dict[Key, set[Key]] = {}
-    for comp in nx.strongly_connected_components(h):
-        if len(comp) == 1:
-            (only,) = comp
-            if not h.has_edge(only, only):
-                continue
+    for members in strongly_connected_components(h):
+        comp = set(members)
+        if len(comp) == 1 and members[0] not in h[members[0]]:
+            continue  # a single state without a self-loop is not a cycle
         inner_classes = {cls_of(a) for u in comp for a, v in adj.get(u, ()) if v in comp}
         always_enabled = set.intersection(*(classes[u] for u in comp))
         if always_enabled <= inner_classes:
@@ -152,10 +198,14 @@ def check_eventually(model: Model[Any, Any], graph: StateGraph, prop: Property[A
     if not bad or not sources:
         return _pass(prop, complete)
     # Which sources reach a bad node inside H: reverse reachability from the bad nodes.
+    preds: dict[Key, list[Key]] = {}
+    for u, targets in h.items():
+        for v in targets:
+            preds.setdefault(v, []).append(u)
     can_fail: set[Key] = set(bad)
     queue = deque(bad)
     while queue:
-        for pred in h.predecessors(queue.popleft()):
+        for pred in preds.get(queue.popleft(), ()):
             if pred not in can_fail:
                 can_fail.add(pred)
                 queue.append(pred)

@@ -9,7 +9,7 @@ import pytest
 from checker.contract import Property
 from checker.explicit import check
 from checker.itf import replay, trace_to_itf
-from checker.liveness import check_liveness
+from checker.liveness import check_liveness, strongly_connected_components
 from checker.reports import format_trace
 from spec.errors import InputError
 from tests.engine.toys import Explicit, Tokens
@@ -94,3 +94,20 @@ def test_liveness_with_symmetry_is_refused() -> None:
     with pytest.raises(InputError, match="symmetry"):
         check(model, symmetry=True)
     assert check(model).verdict("full").status == "holds"
+
+
+def test_strongly_connected_components_agree_with_networkx_on_random_graphs() -> None:
+    import random
+
+    import networkx as nx  # type: ignore[import-untyped]  # networkx ships no stubs
+
+    rng = random.Random(1)
+    for _ in range(200):
+        n = rng.randint(1, 30)
+        succ = {v: [rng.randrange(n) for _ in range(rng.randint(0, 3))] for v in range(n)}
+        graph = nx.DiGraph()
+        graph.add_nodes_from(succ)
+        graph.add_edges_from((u, v) for u, vs in succ.items() for v in vs)
+        mine = sorted(sorted(c) for c in strongly_connected_components(succ))
+        theirs = sorted(sorted(c) for c in nx.strongly_connected_components(graph))
+        assert mine == theirs
