@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.paych_lanes import SMALL, PaychLanes
 from checker.contract import Property
 from checker.explicit import check
 from checker.itf import replay, trace_to_itf
@@ -111,3 +112,23 @@ def test_strongly_connected_components_agree_with_networkx_on_random_graphs() ->
         mine = sorted(sorted(c) for c in strongly_connected_components(succ))
         theirs = sorted(sorted(c) for c in nx.strongly_connected_components(graph))
         assert mine == theirs
+
+
+class LivePaych(PaychLanes):
+    """The paych benchmark with two eventually-properties."""
+
+    def properties(self) -> tuple[Property[Any, Any], ...]:
+        return (
+            Property("eventually_collected", "eventually", "", lambda s: s[1] == 3),
+            Property("eventually_pays", "eventually", "", lambda s: s[2] > 0),
+        )
+
+
+def test_paych_channel_is_eventually_collected_but_need_not_pay() -> None:
+    result = check(LivePaych(SMALL))
+    assert result.verdict("eventually_collected").status == "holds"
+    verdict = result.verdict("eventually_pays")
+    assert verdict.status == "fails" and verdict.trace is not None
+    # Shortest: settle, expire, collect with nothing sent, then stay collected forever.
+    assert [a[0] for a in verdict.trace.actions] == ["Settle", "Expire", "Collect"]
+    assert verdict.trace.loop_start == 3
