@@ -99,3 +99,11 @@ def test_orbit_sizes_estimate_the_unreduced_count_exactly() -> None:
     assert report.full is not None
     assert report.orbit_estimate == report.full.distinct_states
     assert report.factor is not None and report.factor > 2
+
+
+@pytest.mark.slow
+def test_pinned_size_counts_are_the_same_with_two_processes_and_with_fingerprints() -> None:
+    from checker.parallel import parallel_check
+
+    for result in (parallel_check(PaychLanes(PINNED), workers=2), check(PaychLanes(PINNED), fingerprints=True)):
+        assert (result.distinct_states, result.transitions) == (203_540, 1_611_157)
