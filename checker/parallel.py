@@ -220,6 +220,10 @@ def parallel_check(
             for c in controls:
                 c.put("go")
             depth += 1
+    except BaseException:
+        for proc in procs:  # a worker may wait forever for a failed peer's batch: end them all
+            proc.terminate()
+        raise
     finally:
         for c in controls:
             c.put("stop")

@@ -57,3 +57,13 @@ def test_a_failing_model_reports_the_worker_error() -> None:
     model = Grid(3, props=[Property("boom", "always", "", lambda s: 1 // 0)])
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
         parallel_check(model, workers=2)
+
+
+def test_a_failure_in_the_middle_of_a_level_ends_every_worker_promptly() -> None:
+    import time
+
+    model = Grid(6, props=[Property("boom", "always", "", lambda s: 1 // (s[0] + s[1] - 5) or True)])
+    start = time.perf_counter()
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        parallel_check(model, workers=2)
+    assert time.perf_counter() - start < 5
