@@ -178,7 +178,7 @@ class PowerActor:
 
     miners: tuple[int, ...] = ()
     """Registered miners, as miner indices (providers first, then the genesis miner)."""
-    claims: tuple[Power, ...] = ()
+    claims: tuple[Power, ...] = quantity(())
     """Power claim of each registered miner, aligned with `miners`."""
     total: Power = quantity(0)
 
@@ -284,7 +284,7 @@ class World:
     """The whole protocol state at one moment."""
 
     epoch: Epoch = quantity(0)
-    accounts: tuple[TokenAmount, ...] = ()
+    accounts: tuple[TokenAmount, ...] = quantity(())
     """Account balance of each party (clients, providers, genesis miner)."""
     burned: TokenAmount = quantity(0)
     minted: TokenAmount = quantity(0)
