@@ -81,20 +81,33 @@ def format_state(model: Any, state: Any) -> list[str]:
 
 def format_trace(model: Any, trace: Trace[Any, Any]) -> str:
     """A trace as numbered steps: the initial state in full, then each action and its state change."""
+    loop = trace.loop_start
+    marker = "     ↺ the loop starts at this state"
     lines = ["0. initial state"] + [f"     {line}" for line in format_state(model, trace.initial)]
-    if trace.loop_start == 0:
-        lines.insert(0, "-- loop starts at state 0 --")
+    if loop == 0:
+        lines.append(marker)
     before = trace.initial
     for i, (action, after) in enumerate(trace.steps, start=1):
-        if trace.loop_start == i:
-            lines.append(f"-- loop starts at state {i} --")
         lines.append(f"{i}. {action_label(model, action)}")
         changes = state_diff(model, before, after)
         lines += [f"     {c}" for c in changes] or ["     (no change)"]
+        if loop == i:
+            lines.append(marker)
         before = after
-    if trace.loop_start is not None:
-        lines.append(f"-- back to state {trace.loop_start} (forever) --")
+    if loop is not None:
+        lines.append(_loop_closing(model, trace, loop))
     return "\n".join(lines)
+
+
+def _loop_closing(model: Any, trace: Trace[Any, Any], loop: int) -> str:
+    """How a lasso goes on: the action back to the loop state, or stuttering in a stuck state."""
+    last, target = trace.states[-1], trace.states[loop]
+    back = [a for a, n in model.successors(last) if n == target]
+    if back:
+        return f"{len(trace) + 1}. {action_label(model, back[0])} -> back to state {loop}, and so on forever"
+    if loop == len(trace) and not list(model.successors(last)):
+        return f"-- state {loop} has no successor: the run stays there forever --"
+    return f"-- back to state {loop}, forever --"
 
 
 def trace_to_mermaid(model: Any, trace: Trace[Any, Any]) -> str:

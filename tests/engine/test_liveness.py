@@ -41,7 +41,8 @@ def test_fair_cycle_is_a_violation_with_a_lasso() -> None:
     trace = verdict.trace
     assert trace.states == (0, 1) and trace.loop_start == 0
     print(format_trace(model, trace))
-    assert "-- back to state 0 (forever) --" in format_trace(model, trace)
+    text = format_trace(model, trace)
+    assert "↺ the loop starts at this state" in text and "2. b -> back to state 0, and so on forever" in text
 
 
 def test_fairness_classes_group_actions() -> None:
@@ -132,3 +133,10 @@ def test_paych_channel_is_eventually_collected_but_need_not_pay() -> None:
     # Shortest: settle, expire, collect with nothing sent, then stay collected forever.
     assert [a[0] for a in verdict.trace.actions] == ["Settle", "Expire", "Collect"]
     assert verdict.trace.loop_start == 3
+
+
+def test_lasso_ending_in_a_stuck_state_says_the_run_stays_there() -> None:
+    model = Explicit({0: [("a", 1), ("b", 2)]}, props=[reaches(2)])
+    (verdict,) = check_liveness(model)
+    assert verdict.trace is not None
+    assert "state 1 has no successor: the run stays there forever" in format_trace(model, verdict.trace)
