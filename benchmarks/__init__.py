@@ -1,0 +1,1 @@
+"""Benchmarks: run each as a module, e.g. ``python -m benchmarks.bench_checker --quick``."""
