@@ -277,10 +277,9 @@ def candidates(world: World, sc: Scenario, proofs: ProofPort = IDEAL) -> Iterato
             yield Action("RedeemVoucherViaMarket", (deal.provider, piece))
     for index, ch in enumerate(world.channels):
         if ch is not None and not ch.collected:
-            if ch.settling_at == 0:
-                yield Action("Settle", (ch.payer, index))
-            else:
-                yield Action("Collect", (ch.payee, index))
+            # Both are candidates (no `if` on the quantity settling_at): the guards tell which is enabled.
+            yield Action("Settle", (ch.payer, index))
+            yield Action("Collect", (ch.payee, index))
     if world.adversary_left:
         for move in sc.adversary:
             for p in range(P):
