@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "commd",
     "seal",
     "verify_seal",
+    "docs",
 )
 
 EXIT_OK = 0
