@@ -49,7 +49,7 @@ INIT_JS = """\
         startOnLoad: false,
         securityLevel: "strict",
         theme: "default",
-        sequence: { useMaxWidth: true, showSequenceNumbers: false }
+        sequence: { useMaxWidth: false, showSequenceNumbers: false }
       });
       ready = true;
     }
@@ -71,6 +71,14 @@ INIT_JS = """\
     render();
   }
 })();
+""".replace("@CLASS@", DIAGRAM_CLASS)
+
+
+#: Diagrams keep their natural size (the whole protocol is wide) and scroll sideways when they must.
+CSS = """\
+/* filspec: diagrams at their natural size, scrolling sideways inside the page when wider. */
+div.@CLASS@ { overflow-x: auto; margin: 1em 0; }
+div.@CLASS@ > svg { max-width: none !important; height: auto; }
 """.replace("@CLASS@", DIAGRAM_CLASS)
 
 

@@ -104,9 +104,10 @@ def overview() -> str:
     out = [
         "# filspec: the 2019 Filecoin storage and retrieval protocol",
         "",
-        "An executable formal specification with a model checker. Every page under *Protocol*, "
-        "*Participants* and *Properties* is generated from the Python source (`spec/`, `model/`, "
-        "`invariants/`) each time the site is built; the tutorials and design decisions are prose.",
+        "An executable formal specification with a model checker. Every page under *Protocol* and "
+        "*Participants*, the simplifications, the invariants and both references are generated from the Python "
+        "source (`spec/`, `model/`, `invariants/`, `checker/`) each time the site is built; the tutorials and "
+        "design decisions are prose.",
         "",
         "## The whole protocol",
         "",
@@ -168,7 +169,7 @@ def _step_lines(steps: tuple[protocol.Step, ...], page: str, counter: list[int],
             m = s.message
             who = (f"**{s.sender}** to itself" if s.sender == s.receiver
                    else f"**{s.sender}** → **{s.receiver}**")
-            out.append(f"{indent}{n}. {who}: {code(s.label)}. {prose(m.doc)}")
+            out.append(f"{indent}- **{n}.** {who}: {code(s.label)}. {prose(m.doc)}")
         elif isinstance(s, protocol.Remark):
             out.append(f"{indent}- *Note {s.position} {', '.join(s.participants)}*: {s.text}")
         else:

@@ -38,6 +38,7 @@ from spec.errors import InputError
 PROSE_DIR = REPO_ROOT / "docs"
 MERMAID_SITE_PATH = f"assets/javascripts/mermaid-{mermaid.VERSION}.min.js"
 INIT_SITE_PATH = "assets/javascripts/filspec-mermaid.js"
+CSS_SITE_PATH = "assets/stylesheets/filspec.css"
 _FENCE_FORMAT = "@@FENCE_DIV_FORMAT@@"
 
 
@@ -103,6 +104,7 @@ def config(docs_dir: Path, site_dir: Path, nav: list[pages.NavItem], api: bool) 
             "palette": {"primary": "indigo", "accent": "blue"},
         },
         "extra_javascript": [MERMAID_SITE_PATH, INIT_SITE_PATH],
+        "extra_css": [CSS_SITE_PATH],
         "markdown_extensions": [
             "admonition",
             "attr_list",
@@ -154,6 +156,8 @@ def stage(staging: Path, results_dir: Path, api: bool = True) -> tuple[Path, lis
     if licence.is_file():
         shutil.copyfile(licence, js.with_name(js.name + ".LICENSE.txt"))
     (docs_dir / INIT_SITE_PATH).write_text(mermaid.INIT_JS, encoding="utf-8")
+    (docs_dir / CSS_SITE_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (docs_dir / CSS_SITE_PATH).write_text(mermaid.CSS, encoding="utf-8")
     all_pages = tuple(sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")))
     return docs_dir, site.nav, all_pages
 
