@@ -141,6 +141,11 @@ def power_only_from_verified_commit(before: World, action: Any, after: World, ct
     return all_of(*conds)
 
 
+@invariant("sector_numbers_unique", "A miner actor's sector set holds each sector number at most once.", group="power")
+def sector_numbers_unique(world: World, ctx: Ctx) -> bool:
+    return all(len({s.sector for s in a.sectors}) == len(a.sectors) for a in world.miner_actors if a is not None)
+
+
 @invariant(
     "committed_sectors_verified",
     "Every committed sector but the genesis preseal carries the CommR that "

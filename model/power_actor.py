@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from model.arith import require
-from model.errors import CallerNotMinerActor, MinerAlreadyRegistered, PledgeTooLow
+from model.errors import CallerNotMinerActor, MinerAlreadyRegistered, PledgeTooLow, UnknownMiner
 from model.ledger import replace_at
 from model.scenario import Scenario
 from model.state import MinerActor, PowerActor, World
@@ -37,10 +37,10 @@ def register_miner(world: World, sc: Scenario, owner: int, pledge: Any) -> World
 
 def update_power(world: World, caller: str, miner: int, delta: Any) -> World:
     """UpdatePower(MinerAddr): a miner actor adds `delta` (may be negative) to its own claim."""
-    # Verify that the caller is this miner's actor, and the miner is registered.
-    require(
-        caller == miner_actor_address(miner) and miner in world.power.miners, CallerNotMinerActor, f"caller {caller}"
-    )
+    # Verify that the caller is this miner's own actor.
+    require(caller == miner_actor_address(miner), CallerNotMinerActor, f"caller {caller}")
+    # Verify that the miner is registered.
+    require(miner in world.power.miners, UnknownMiner, f"miner {miner}")
     k = world.power.miners.index(miner)
     claims = replace_at(world.power.claims, k, world.power.claims[k] + delta)
     return attrs.evolve(world, power=attrs.evolve(world.power, claims=claims, total=world.power.total + delta))
