@@ -198,9 +198,12 @@ def _message_section(m: msgs.Message, page: str) -> list[str]:
 def _implementation_cell(impls: Iterable[codemap.Implementation], page: str) -> str:
     parts = []
     for impl in impls:
-        actions = " then ".join(action_link(a, page) + (" (adversarial)" if a in codemap.ADVERSARIAL_ACTIONS else "")
-                                for a in impl.actions)
-        text = actions
+        named = [action_link(a, page) + (" (adversarial)" if a in codemap.ADVERSARIAL_ACTIONS else "")
+                 for a in impl.actions]
+        if impl.chain_message and len(named) > 1:
+            text = " or ".join(named[:-1]) + " then " + named[-1]  # senders of the chain message, then SyncBlock
+        else:
+            text = " then ".join(named)
         if impl.executed_by:
             text += f", which runs {fn_link(impl.executed_by, page)}"
         if impl.chain_message:
@@ -281,11 +284,8 @@ def _function_section(fn: FunctionDoc, page: str) -> list[str]:
     if fn.doc:
         out += [prose(fn.doc), ""]
     acts = codemap.actions_of_function(fn.qualname)
-    where = f"`{fn.path}`, lines {fn.first_line}–{fn.last_line}"
     if acts:
-        out += [f"Action{'s' if len(acts) > 1 else ''}: {', '.join(code(a) for a in acts)}. Source: {where}.", ""]
-    else:
-        out += [f"Source: {where}.", ""]
+        out += [f"Model action{'s' if len(acts) > 1 else ''}: {', '.join(code(a) for a in acts)}.", ""]
     if fn.guards:
         out += ["Guards (a failing check rejects the action; the world is left as it was):", ""]
         for k, g in enumerate(fn.guards, 1):
