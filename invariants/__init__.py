@@ -4,7 +4,8 @@ Importing this package registers the protocol's invariants (`invariants.protocol
 theirs with `invariant`.  `select(names)` picks some by name.
 """
 
+from invariants import lemmas as lemmas
 from invariants import protocol as protocol
 from invariants.core import REGISTRY, Ctx, Invariant, invariant, select
 
-__all__ = ["REGISTRY", "Ctx", "Invariant", "invariant", "protocol", "select"]
+__all__ = ["REGISTRY", "Ctx", "Invariant", "invariant", "lemmas", "protocol", "select"]
