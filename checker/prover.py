@@ -53,6 +53,8 @@ from typing import Any, Literal
 import attrs
 import z3
 
+from checker.contract import Trace
+from checker.protocol_model import ProtocolModel
 from invariants import Ctx, Invariant, select
 from model import actions as model_actions
 from model import arith, chain
@@ -522,3 +524,26 @@ def prove(sc: Scenario, names: Sequence[str] | None = None, *, timeout_ms: int =
 def known_invariants() -> Iterable[str]:
     """Every registered invariant name."""
     return (i.name for i in select(None))
+
+
+# --- Counterexamples as traces ------------------------------------------------------------------------
+
+
+def counterexample_trace(sc: Scenario, ob: Obligation, proofs: ProofPort = IDEAL) -> Trace[World, Action]:
+    """A counterexample to induction as a one-step trace: its concrete pre-state, action and post-state."""
+    assert ob.pre is not None
+    if ob.step is None:
+        return Trace(ob.pre)
+    return Trace(ob.pre, ((ob.step, step(ob.pre, ob.step, sc, proofs)),))
+
+
+class StartingFrom(ProtocolModel):
+    """The protocol model with one given initial state (to replay a counterexample to induction)."""
+
+    def __init__(self, scenario: Scenario, start: World, proofs: ProofPort = IDEAL) -> None:
+        super().__init__(scenario, proofs)
+        self.start = start
+
+    def initial_states(self) -> Iterable[World]:
+        """Only the given start state."""
+        return [self.start]
