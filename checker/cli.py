@@ -20,6 +20,8 @@ from spec.errors import InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "spec",
     "check",
+    "prove",
+    "bmc",
     "commp",
     "commd",
     "seal",
