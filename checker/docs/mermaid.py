@@ -49,7 +49,7 @@ INIT_JS = """\
         startOnLoad: false,
         securityLevel: "strict",
         theme: "default",
-        sequence: { useMaxWidth: false, showSequenceNumbers: false }
+        sequence: { useMaxWidth: true, showSequenceNumbers: false }
       });
       ready = true;
     }
@@ -74,12 +74,16 @@ INIT_JS = """\
 """.replace("@CLASS@", DIAGRAM_CLASS)
 
 
-#: Diagrams keep their natural size (the whole protocol is wide) and scroll sideways when they must.
+#: A diagram drawn at its natural size (see `WIDE`) scrolls sideways inside the page.
 CSS = """\
 /* filspec: diagrams at their natural size, scrolling sideways inside the page when wider. */
 div.@CLASS@ { overflow-x: auto; margin: 1em 0; }
 div.@CLASS@ > svg { max-width: none !important; height: auto; }
 """.replace("@CLASS@", DIAGRAM_CLASS)
+
+
+#: Mermaid directive that draws a diagram at its natural size instead of shrinking it to the page's width.
+WIDE = '%%{init: {"sequence": {"useMaxWidth": false}}}%%'
 
 
 def cache_dir() -> Path:

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from checker.docs import cli_reference, codemap, introspect
+from checker.docs import mermaid as diagram_mermaid
 from checker.docs.introspect import REPO_ROOT, FunctionDoc
 from checker.docs.markdown import anchor, block, cell, code, prose, slug
 from checker.docs.results import Results, prove_summary
@@ -92,8 +93,10 @@ def type_link(name: str, from_page: str) -> str:
     return code(name)
 
 
-def mermaid(diagram_text: str) -> list[str]:
-    return ["```mermaid", diagram_text.rstrip("\n"), "```", ""]
+def mermaid(diagram_text: str, wide: bool = False) -> list[str]:
+    """A Mermaid fence; `wide`: drawn at natural size and scrolled, not shrunk to the page."""
+    head = [diagram_mermaid.WIDE] if wide else []
+    return ["```mermaid", *head, diagram_text.rstrip("\n"), "```", ""]
 
 
 # --- Overview ---------------------------------------------------------------------------------------
@@ -112,9 +115,10 @@ def overview() -> str:
         "## The whole protocol",
         "",
         "The sequence diagram the spec states (`filspec spec diagram` prints it). Each top-level "
-        "block is a [flow](#flows); the notes across the top are the groups of participants.",
+        "block is a [flow](#flows); the notes across the top are the groups of participants. It is drawn at "
+        "full size: scroll sideways to follow it.",
         "",
-        *mermaid(render(protocol.to_diagram())),
+        *mermaid(render(protocol.to_diagram()), wide=True),
         "## Participants",
         "",
         "Grouped as in the diagram. Each participant's page lists its state, its transitions with "
@@ -587,15 +591,23 @@ def invariants(results: Results) -> str:
     groups: dict[str, list[Any]] = {}
     for inv in REGISTRY.values():
         groups.setdefault(inv.group, []).append(inv)
-    out += ["| Invariant | Kind | Group | Statement |", "| --- | --- | --- | --- |"]
+    out += ["| Invariant | Kind | Group | Latest | Statement |", "| --- | --- | --- | --- | --- |"]
     for group, invs in groups.items():
-        out += [f"| [`{i.name}`](#{anchor('inv', i.name)}) | {i.kind} | {group} | {cell(i.statement)} |" for i in invs]
+        out += [f"| [`{i.name}`](#{anchor('inv', i.name)}) | {i.kind} | {group} | {_latest(i.name, results)} | "
+                f"{cell(i.statement)} |" for i in invs]
     out.append("")
     for group, invs in groups.items():
         out += [f"## {group.capitalize()} {{#{anchor('group', group)}}}", ""]
         for inv in invs:
             out += _invariant_section(inv, results, page)
     return "\n".join(out)
+
+
+def _latest(name: str, results: Results) -> str:
+    """An invariant's latest verdicts in one cell: ``tiny: holds; tiny (prove): 3 proved``."""
+    found = [f"{c.scenario}: {c.verdicts[name]}" for c in results.checks if name in c.verdicts]
+    found += [f"{p.scenario} (prove): {prove_summary(p.results[name])}" for p in results.proofs if name in p.results]
+    return "; ".join(found) if found else "not run yet"
 
 
 def _source_of(fn: Any) -> tuple[str, str, int]:
