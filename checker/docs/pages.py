@@ -28,6 +28,9 @@ NavItem = dict[str, Any]
 
 #: Packages whose modules get an API reference page (mkdocstrings).
 API_PACKAGES: tuple[str, ...] = ("spec", "model", "invariants", "checker")
+#: Modules left out of the API reference: the subcommands, whose docstrings are usage text (not Markdown)
+#: and which the CLI reference documents from their parsers.
+API_EXCLUDE: tuple[str, ...] = ("checker.commands",)
 
 _KIND_WORDS = {
     "off-chain": "off-chain party",
@@ -680,7 +683,9 @@ def api_modules(package: str) -> list[str]:
         parts = rel.parts
         if any(p.startswith((".", "_")) and p != "__init__" for p in parts) or "__pycache__" in parts:
             continue
-        out.append(".".join(parts[:-1]) if parts[-1] == "__init__" else ".".join(parts))
+        name = ".".join(parts[:-1]) if parts[-1] == "__init__" else ".".join(parts)
+        if not any(name == x or name.startswith(x + ".") for x in API_EXCLUDE):
+            out.append(name)
     return out
 
 
