@@ -165,3 +165,25 @@ def test_tutorial_code_compiles_and_imports_exist(path: Path) -> None:
                     pytest.skip(f"{path.name} imports {node.module}, which is not importable yet: {err}")
                 for alias in node.names:
                     assert hasattr(module, alias.name), f"{path.name}: {node.module} has no {alias.name}"
+
+
+def test_docs_serve_serves_the_built_site_on_localhost(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from checker.cli import main; sys.exit(main())", "docs", "serve",
+         "--port", "0", "--no-api", "--results", str(tmp_path / "none")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, f"no URL in {line!r} ({proc.stderr.read() if proc.poll() is not None and proc.stderr else ''})"
+        with urllib.request.urlopen(url.group(0) + "flows/sealingsector/", timeout=10) as response:
+            assert response.status == 200
+            assert mermaid.DIAGRAM_CLASS in response.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
