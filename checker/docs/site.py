@@ -159,7 +159,21 @@ def stage(staging: Path, results_dir: Path, api: bool = True) -> tuple[Path, lis
     (docs_dir / CSS_SITE_PATH).parent.mkdir(parents=True, exist_ok=True)
     (docs_dir / CSS_SITE_PATH).write_text(mermaid.CSS, encoding="utf-8")
     all_pages = tuple(sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")))
-    return docs_dir, site.nav, all_pages
+    listed = set(_nav_paths(site.nav))
+    others = [p for p in all_pages if p not in listed]
+    nav = list(site.nav)
+    if others:  # other hand-written prose: listed, so that no page of docs/ is left out of the site
+        nav.append({"More": [{_title(docs_dir / p): p} for p in others]})
+    return docs_dir, nav, all_pages
+
+
+def _nav_paths(nav: list[pages.NavItem]) -> Iterator[str]:
+    for item in nav:
+        for value in item.values():
+            if isinstance(value, str):
+                yield value
+            else:
+                yield from _nav_paths(value)
 
 
 class _Collect(logging.Handler):
