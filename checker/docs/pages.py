@@ -445,7 +445,8 @@ def _proof_port_section() -> list[str]:
     port = model.proofs.ProofPort
     for name, member in vars(port).items():
         if callable(member) and not name.startswith("_"):
-            out.append(f"| {code(name + str(inspect.signature(member)).replace('self, ', '').replace('(self)', '()'))} "
+            signature = str(inspect.signature(member)).replace("self, ", "").replace("(self)", "()").replace("'", "")
+            out.append(f"| {code(name + signature)} "
                        f"| {cell(prose(inspect.getdoc(member) or ''))} |")
     return [*out, ""]
 
