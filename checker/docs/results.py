@@ -118,14 +118,19 @@ def _prove_run(path: Path) -> ProveRun:
     return ProveRun(str(_need(data, "scenario", str, path)), {k: tuple(v) for k, v in results.items()}, path)
 
 
+def _summaries(directory: Path, command: str) -> list[Path]:
+    """The summaries ``<command>-<scenario>.json`` (not ITF traces, ``*.itf.json``, that may sit beside them)."""
+    return [p for p in sorted(directory.glob(f"{command}-*.json")) if not p.name.endswith(".itf.json")]
+
+
 def load(directory: Path) -> Results:
     """Every ``check-*.json`` and ``prove-*.json`` in `directory` (none when it does not exist)."""
     if not directory.exists():
         return Results()
     if not directory.is_dir():
         raise InputError("not a directory", where=str(directory))
-    checks = tuple(_check_run(p) for p in sorted(directory.glob("check-*.json")))
-    proofs = tuple(_prove_run(p) for p in sorted(directory.glob("prove-*.json")))
+    checks = tuple(_check_run(p) for p in _summaries(directory, "check"))
+    proofs = tuple(_prove_run(p) for p in _summaries(directory, "prove"))
     return Results(checks, proofs)
 
 

@@ -86,6 +86,7 @@ def test_invariants_page_says_not_run_yet_without_results() -> None:
 
 def test_results_are_read_from_check_and_prove_summaries(tmp_path: Path) -> None:
     write_sample_results(tmp_path)
+    (tmp_path / "prove-tiny-token_supply-Tick.itf.json").write_text('{"#meta": {}}', encoding="utf-8")
     found = results.load(tmp_path)
     assert [c.scenario for c in found.checks] == ["tiny"] and found.checks[0].states == 1234
     assert [p.scenario for p in found.proofs] == ["tiny"]
