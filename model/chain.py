@@ -95,7 +95,7 @@ def execute(world: World, sc: Scenario, proofs: ProofPort, msg: ChainMessage) ->
         case "miner.CommitSector":
             return miner_actor.commit_sector(world, sc, proofs, msg.sender, p[0], p[1], p[2], msg.value)
         case "paych.RedeemVoucher" | "paych.UpdateChannelState":
-            return paych_actor.update_channel_state(world, sc, msg.sender, p[0], p[1]), None
+            return paych_actor.update_channel_state(world, sc, msg.sender, p[0], p[1], proofs=proofs), None
         case "market.RedeemVoucher":
             return market_actor.redeem_voucher(world, sc, proofs, msg.sender, p[0], p[1]), None
         case "paych.Settle":

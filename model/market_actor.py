@@ -30,4 +30,4 @@ def redeem_voucher(world: World, sc: Scenario, proofs: ProofPort, sender: int, v
     piece = v.condition
     # Verify that the PIP proves the voucher's piece is in one of the sender's committed sectors.
     require(piece is not None and pip_proves_piece(world, sc, proofs, sender, piece, pip), InvalidPIP, f"piece {piece}")
-    return update_channel_state(world, sc, sender, v.channel, v, condition_met=True)
+    return update_channel_state(world, sc, sender, v.channel, v, condition_met=True, proofs=proofs)

@@ -34,6 +34,7 @@ from model.errors import (
     WrongSigner,
 )
 from model.ledger import credit, replace_at
+from model.proofs import IDEAL, ProofPort
 from model.scenario import Scenario
 from model.state import Channel, Lane, Voucher, World
 
@@ -70,13 +71,19 @@ def create_channel(world: World, sc: Scenario, payer: int, payee: int, funds: An
 
 
 def update_channel_state(
-    world: World, sc: Scenario, sender: int, index: int, v: Voucher, condition_met: bool = False
+    world: World,
+    sc: Scenario,
+    sender: int,
+    index: int,
+    v: Voucher,
+    condition_met: bool = False,
+    proofs: ProofPort = IDEAL,
 ) -> World:
     """UpdateChannelState(Voucher): the payee redeems a voucher signed by the payer."""
     ch = _channel(world, index)
-    # Verify that the sender is the payee and the signer the payer.
+    # Verify that the sender is the payee and the voucher's signature the payer's.
     require(sender == ch.payee, NotAParty, f"sender {sender}")
-    require(v.signer == ch.payer, WrongSigner, f"signed by {v.signer}")
+    require(proofs.verify_voucher(v, ch.payer), WrongSigner, f"signed by {v.signer}")
     # Verify that the voucher names this channel.
     require(v.channel == index, WrongChannel, f"voucher for channel {v.channel}")
     # Verify that the channel is not collected and its settlement epoch has not passed.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from model.state import SealOutputs
+from model.state import SealOutputs, Voucher
 
 
 class ProofPort(Protocol):
@@ -35,6 +35,10 @@ class ProofPort(Protocol):
 
     def verify_seal(self, miner: int, sector: int, comm_d: Any, comm_r: Any, proof: Any) -> bool:
         """VerifySeal: 1 when `proof` proves `comm_r` seals `comm_d` for this miner and sector."""
+        ...
+
+    def verify_voucher(self, voucher: Voucher, signer: int) -> bool:
+        """Whether the voucher carries a valid signature by party `signer` (its `signer` field names who signed)."""
         ...
 
 
@@ -68,6 +72,9 @@ class IdealProofs:
     def verify_seal(self, miner: int, sector: int, comm_d: Any, comm_r: Any, proof: Any) -> bool:
         expected_r = ("CommR", miner, sector, comm_d)
         return bool(proof == ("SealProof", miner, sector, comm_d, comm_r) and comm_r == expected_r)
+
+    def verify_voucher(self, voucher: Voucher, signer: int) -> bool:
+        return voucher.signer == signer
 
 
 IDEAL = IdealProofs()
