@@ -27,6 +27,10 @@ the trigger state, then the shortest path in H into C, then a cycle in C that is
 (built by detours through C until every class continuously enabled on it is taken).  States
 the exploration did not expand (cut by a bound) have unknown successors: they are never called
 stuck, so a failure is always real, and a pass on a bounded graph is "holds within bounds".
+Likewise a state that the model's ``is_truncated(state)`` hook says was cut by the model's own
+bound (e.g. the scenario's last epoch, where the clock would tick but may not) is never stuck, and
+counts as enabling one more fairness class that no edge takes: a cycle made only of such states is
+not fair, since in the unbounded model time would go on.
 
 The graph's nodes are numbered states; liveness runs without symmetry reduction, so the stored
 states are concrete and every lasso is a run of the model.  Strongly connected components are
@@ -47,6 +51,9 @@ from checker.explicit import CheckOptions, StateGraph, Verdict, action_label, ch
 
 Key = int
 """A node of the explored graph (see `checker.explicit.StateGraph`)."""
+
+_BOUND = "(time beyond the model's bound)"
+"""The fairness class of the step a bound-truncated state would take next (never in the graph)."""
 K = TypeVar("K", bound=Hashable)
 
 
@@ -178,7 +185,11 @@ def check_eventually(model: Model[Any, Any], graph: StateGraph, prop: Property[A
     avoid = {k for k, g in enumerate(goal_of) if not g}
     h = {u: [v for _, v in adj.get(u, ()) if v in avoid] for u in avoid}
 
-    bad: set[Key] = {k for k in avoid if k in graph.expanded and not adj.get(k)}
+    truncated = getattr(model, "is_truncated", None)
+    cut = {k for k in avoid if truncated is not None and truncated(states[k])}
+    for k in cut:  # time would go on here but for the model's bound: a class enabled, never taken
+        classes[k].add(_BOUND)
+    bad: set[Key] = {k for k in avoid if k in graph.expanded and not adj.get(k) and k not in cut}
     fair_comp_of: dict[Key, set[Key]] = {}
     for members in strongly_connected_components(h):
         comp = set(members)

@@ -193,7 +193,13 @@ def all_diagram_arrows() -> list[ArrowRef]:
     return [(f.key, s.label) for f, s in protocol.all_sends()]
 
 
+NONE_JSON = {"tag": "None", "value": {"#tup": []}}
+"""How an absent value is written in JSON traces (Quint's encoding of Option's None in ITF)."""
+
+
 def _jsonable(value: Any) -> Any:
+    if value is None:
+        return NONE_JSON
     if isinstance(value, enum.Enum):
         return value.value
     if attrs.has(type(value)):
@@ -244,8 +250,10 @@ class ProtocolModel:
         return True
 
     def is_truncated(self, state: World) -> bool:
-        """Whether exploration stops here only because of the time bound (liveness ignores such ends)."""
-        return bool(state.epoch >= self.scenario.max_epoch)
+        """Whether the clock would tick here but for the scenario's last epoch (liveness: time goes on)."""
+        from model.chain import time_matters
+
+        return bool(state.epoch >= self.scenario.max_epoch and time_matters(state, self.scenario))
 
     def action_label(self, action: Action) -> str:
         return label_of(action)

@@ -73,7 +73,7 @@ def ite(cond: Any, then: Any, other: Any) -> Any:
 
 def all_of(*conds: Any) -> Any:
     """Conjunction of conditions (True for none)."""
-    if _concrete(*conds):
+    if _backend.get() is None or _concrete(*conds):  # outside a symbolic run every value is concrete
         return all(conds)
     backend = _backend.get()
     assert backend is not None, "symbolic condition outside a symbolic run"
@@ -82,7 +82,7 @@ def all_of(*conds: Any) -> Any:
 
 def any_of(*conds: Any) -> Any:
     """Disjunction of conditions (False for none)."""
-    if _concrete(*conds):
+    if _backend.get() is None or _concrete(*conds):
         return any(conds)
     backend = _backend.get()
     assert backend is not None, "symbolic condition outside a symbolic run"

@@ -181,13 +181,17 @@ PRESETS: dict[str, Scenario] = {
     ),
     "adversarial": Scenario(
         name="adversarial",
-        description="The default parties, plus a client and a provider that try every attack the "
-        "actors' guards must stop (one attack per run), and a lossy network.",
-        retrieval=False,
-        max_epoch=4,
+        description="The tiny parties, but the provider tries every attack the actors' guards must stop "
+                    "(one attack per run): replayed, stale, misdirected, late, negative and forged vouchers, "
+                    "double redemption, forged and misattributed seals, wrong PIPs, recommits, power claims.",
+        retrieval=False, max_epoch=3, deal_window=1,
+        adversary=ADVERSARY_MOVES, adversary_budget=1,
+    ),
+    "lossy": Scenario(
+        name="lossy",
+        description="The tiny parties over a network that may lose one message and deliver one twice.",
+        retrieval=False, max_epoch=3, deal_window=1,
         faults=FaultModel(drops=1, duplicates=1),
-        adversary=ADVERSARY_MOVES,
-        adversary_budget=1,
     ),
     "retrieval": Scenario(
         name="retrieval",

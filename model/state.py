@@ -88,7 +88,9 @@ class Voucher:
     channel: int
     """The channel it is valid on."""
     lane: int
+    """The lane of the channel it pays on."""
     nonce: Nonce = quantity()
+    """Orders the vouchers of a lane: a lane accepts only a higher nonce."""
     amount: TokenAmount = quantity()
     """Cumulative amount owed on this lane (including merged lanes' redeemed amounts)."""
     signer: int = 0
@@ -108,7 +110,9 @@ class Lane:
     """A lane of a payment channel: its last accepted voucher."""
 
     nonce: Nonce = quantity(0)
+    """Nonce of the last voucher the lane accepted (0: none)."""
     redeemed: TokenAmount = quantity(0)
+    """Amount of the last voucher the lane accepted (cumulative, in tokens)."""
     absorbed: TokenAmount = quantity(0)
     """Ghost: what merges took from this lane into another (Σ of its redeemed at each merge)."""
 
@@ -118,12 +122,15 @@ class Channel:
     """PaymentChannelActor state of one channel from payer to payee."""
 
     payer: int
+    """The party that funds the channel and signs vouchers."""
     payee: int
+    """The party the vouchers pay."""
     funds: TokenAmount = quantity()
     """Tokens locked in the channel (its balance)."""
     to_send: TokenAmount = quantity(0)
     """What the channel owes the payee so far."""
     lanes: tuple[Lane, ...] = ()
+    """One lane per piece (storage deals) and one for retrieval."""
     settling_at: Epoch = quantity(0)
     """Epoch from which the channel can be collected; 0 while not settling."""
     min_settle_height: Epoch = quantity(0)
@@ -142,8 +149,11 @@ class SealOutputs:
     """What Seal returns: CommD, CommR and the proof (values of the proof port)."""
 
     comm_d: Any
+    """The sector's data commitment (CommD, the UnsealedCID)."""
     comm_r: Any
+    """The replica commitment (CommR, the SealedSectorCID)."""
     proof: Any
+    """The proof of replication that VerifySeal checks."""
 
 
 @attrs.frozen(slots=True)
@@ -151,11 +161,17 @@ class CommittedSector:
     """A sector in a StorageMinerActor's sector set."""
 
     sector: int
+    """The sector number (SectorID), unique within the miner."""
     comm_d: Any
+    """CommD as committed on chain: what PIPs are checked against."""
     comm_r: Any
+    """CommR as committed on chain."""
     size: Power = quantity()
+    """The sector's size in bytes: the power it adds while not faulty."""
     collateral: TokenAmount = quantity()
+    """Storage collateral locked with the sector (tokens)."""
     faulty: bool = False
+    """The sector's data was lost: no power, collateral slashed."""
 
 
 @attrs.frozen(slots=True)
@@ -170,6 +186,7 @@ class MinerActor:
     slashed: TokenAmount = quantity(0)
     """Collateral taken for faults (burned)."""
     sectors: tuple[CommittedSector, ...] = ()
+    """The committed sectors, by sector number."""
 
 
 @attrs.frozen(slots=True)
@@ -181,6 +198,7 @@ class PowerActor:
     claims: tuple[Power, ...] = quantity(())
     """Power claim of each registered miner, aligned with `miners`."""
     total: Power = quantity(0)
+    """Total power: the sum of the claims."""
 
 
 @attrs.frozen(slots=True)
@@ -188,10 +206,13 @@ class ChainMessage:
     """A message to a chain actor: sent by a party, carrying tokens, executed in a block."""
 
     sender: int
+    """The party that signed and sent the message."""
     method: str
     """A message key of `spec.messages` (e.g. ``miner.CommitSector``)."""
     value: TokenAmount = quantity(0)
+    """Tokens the message carries to the actor (returned if it fails)."""
     params: tuple[Any, ...] = ()
+    """The method's parameters (identities, vouchers, seal info)."""
 
 
 # --- Off-chain parties ------------------------------------------------------------------------
@@ -202,7 +223,9 @@ class Envelope:
     """An off-chain message in flight on libp2p."""
 
     sender: int
+    """The sending party."""
     receiver: int
+    """The receiving party."""
     message: str
     """A message key of `spec.messages`."""
     subject: int
@@ -210,6 +233,7 @@ class Envelope:
     outcome: str = ""
     """For replies drawn as alternatives: which one (Accepted, Rejected, MinPrice, ...)."""
     voucher: Voucher | None = None
+    """The voucher the message carries, if any."""
     payload: Any = None
     """Other contents: the deal's PIP, sector and sealed sector CID where the message carries them."""
 
@@ -219,16 +243,23 @@ class StorageDeal:
     """A storage deal for one piece, as its client and its provider know it."""
 
     piece: int
+    """The piece the deal stores (index in the scenario's pieces)."""
     client: int
+    """The client party."""
     provider: int
     """Provider index (0-based among providers)."""
     price: TokenAmount = quantity()
+    """What the client pays for the deal (tokens), by the voucher below."""
     proposed_at: Epoch = quantity()
+    """Epoch of the DealProposal; the deal fails if not sealed within the deal window."""
     voucher: Voucher | None = None
     """The PIP-conditioned voucher that came with the proposal (held by the provider once accepted)."""
     provider_state: DealState = DealState.UNKNOWN
+    """The deal's state as the provider knows it."""
     client_state: DealState = DealState.UNKNOWN
+    """The deal's state as the client last heard it."""
     sector: int | None = None
+    """The provider's sector the piece was packed into, once packed."""
     pip: Any = None
     """The provider's piece inclusion proof (from PackSector)."""
     client_pip: Any = None
@@ -248,8 +279,11 @@ class Sector:
     """A sector of a miner's node (StorageMining / SectorIndexing / StorageProving)."""
 
     state: SectorState = SectorState.EMPTY
+    """Where the sector is in packing, sealing and committing."""
     pieces: tuple[int, ...] = ()
+    """The pieces packed into it, in order."""
     seal: SealOutputs | None = None
+    """Seal outputs once sealed."""
     seal_ok: bool = True
     """False when a sealing fault corrupted the replica (the proof will not verify)."""
 
@@ -259,8 +293,11 @@ class Retrieval:
     """A client's retrieval of one of its pieces from a provider."""
 
     provider: int
+    """The provider (index) the client retrieves from."""
     piece: int
+    """The piece retrieved."""
     state: RetrievalState = RetrievalState.QUERYING
+    """Where the retrieval stands, as the client knows it."""
     price: TokenAmount = quantity(0)
     """Price per chunk agreed in the retrieval DealProposal."""
     sent: int = 0
@@ -284,10 +321,13 @@ class World:
     """The whole protocol state at one moment."""
 
     epoch: Epoch = quantity(0)
+    """The current epoch (the Clock)."""
     accounts: tuple[TokenAmount, ...] = quantity(())
     """Account balance of each party (clients, providers, genesis miner)."""
     burned: TokenAmount = quantity(0)
+    """Tokens burned (slashed collateral)."""
     minted: TokenAmount = quantity(0)
+    """Tokens minted as block rewards."""
     inflight: tuple[Envelope, ...] = ()
     """libp2p: off-chain messages sent and not yet delivered, in send order."""
     mempool: tuple[ChainMessage, ...] = ()
@@ -295,7 +335,9 @@ class World:
     block: tuple[ChainMessage, ...] = ()
     """Messages of the last produced block that the block syncer has not applied yet."""
     last_block_epoch: Epoch = quantity(-1)
+    """Epoch of the last block produced (-1 before the first)."""
     power: PowerActor = PowerActor()
+    """The StoragePowerActor."""
     miner_actors: tuple[MinerActor | None, ...] = ()
     """StorageMinerActor of each miner index, None before RegisterMiner."""
     channels: tuple[Channel | None, ...] = ()
@@ -307,10 +349,15 @@ class World:
     retrievals: tuple[Retrieval | None, ...] = ()
     """Each client's retrieval, None before its first Query or DealProposal."""
     drops_left: int = 0
+    """Messages libp2p may still lose in this run (fault model)."""
     duplicates_left: int = 0
+    """Messages libp2p may still deliver twice in this run (fault model)."""
     storage_faults_left: int = 0
+    """Sectors that may still be lost in this run (fault model)."""
     seal_faults_left: int = 0
+    """Seals that may still come out corrupt in this run (fault model)."""
     adversary_left: int = 0
+    """Adversarial moves still allowed in this run."""
     genesis_supply: TokenAmount = quantity(0)
     """Ghost: the tokens that existed at genesis."""
 

@@ -52,6 +52,9 @@ def deal_proposal(world: World, sc: Scenario, client: int, provider: int, piece:
     index = channel_index(sc, client, provider)
     require(world.miner_actors[provider] is not None, NotEnabled, "provider is not a miner")
     require(channel_is_open(world, index), NotEnabled, "no open payment channel")
+    ch = world.channels[index]
+    assert ch is not None
+    require(ch.settling_at == 0, NotEnabled, "the channel is settling")
     voucher = Voucher(index, piece, 1, price, signer=client, condition=piece)
     deal = StorageDeal(piece, client, provider, price, world.epoch, voucher)
     world = set_deal(world, deal)
