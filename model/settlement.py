@@ -2,10 +2,10 @@
 
 The actor's rules are in `model.paych_actor` (either party may settle or collect); these are the
 honest parties' policies.  The payer settles once it has made a deal with the payee and all its
-deals with the payee have finished or failed, and its retrieval is not under way; the payee collects once the settlement epoch is
-reached.  (The payee could settle too; in the model it waits for the payer, which keeps the
-state space small without losing a behaviour of the actor: adversarial parties and the tests
-call the actor directly.)
+deals with the payee have finished or failed, and its retrieval is not under way; the payee
+collects once the settlement epoch is reached.  (The payee could settle too; in the model it
+waits for the payer, which keeps the state space small without losing a behaviour of the actor:
+adversarial parties and the tests call the actor directly.)
 """
 
 from __future__ import annotations

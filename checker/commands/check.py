@@ -183,7 +183,8 @@ def run_check(args: argparse.Namespace) -> int:
     summary = reports.summary_json(result)
     summary.update(command="check", scenario=sc.name, traces=paths)
     if result.coverage is not None:
-        summary["arrow_coverage"] = {f"{f}: {lbl}": n for (f, lbl), n in arrow_coverage(result.coverage.actions).items()}
+        arrows = arrow_coverage(result.coverage.actions)
+        summary["arrow_coverage"] = {f"{flow}: {label}": n for (flow, label), n in arrows.items()}
     _record(f"check-{sc.name}.json", {
         "command": "check", "scenario": sc.name, "states": result.distinct_states,
         "transitions": result.transitions, "seconds": round(result.elapsed + result.liveness_elapsed, 3),
