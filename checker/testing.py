@@ -257,6 +257,11 @@ CHOICES = 2**16
 """The rule draws a number below this; the action taken is ``enabled[choice % len(enabled)]``."""
 
 
+def _pick(enabled: list[tuple[Action, World]], choice: int) -> tuple[Action, World]:
+    """The enabled action numbered `choice` (modulo their count), with its next world."""
+    return enabled[choice % len(enabled)]
+
+
 class PropertyViolation(AssertionError):
     """A property of the invariant library fails on a run of the state machine."""
 
@@ -347,7 +352,7 @@ class ProtocolMachine(RuleBasedStateMachine):
         enabled = self.enabled()
         if not enabled:
             return
-        action, after = enabled[choice % len(enabled)]
+        action, after = _pick(enabled, choice)
         before, self.world, self._enabled = self.world, after, None
         self.steps.append((action, after))
         for inv in self.binding.step:
@@ -369,7 +374,9 @@ class ProtocolMachine(RuleBasedStateMachine):
         """Raise PropertyViolation; on the final (shrunk) example, with the full report and an ITF file."""
         if not _is_final():
             raise PropertyViolation(f"{inv.name} fails after {len(self.steps)} steps")
-        raise PropertyViolation(failure_report(self.binding.model, inv, self.trace()))
+        shrunk = self.trace()
+        minimal = minimize(self.binding, inv, shrunk)
+        raise PropertyViolation(failure_report(self.binding.model, inv, minimal, shrunk_steps=len(shrunk)))
 
 
 def protocol_machine(scenario: Scenario | str = DEFAULT_SCENARIO, properties: Sequence[str | Invariant] | None = None,
@@ -381,6 +388,94 @@ def protocol_machine(scenario: Scenario | str = DEFAULT_SCENARIO, properties: Se
                                                "__module__": __name__})
     _bind(machine)  # fail now, at import of the test module, on an unknown scenario or invariant
     return machine
+
+
+# --- Minimal traces -----------------------------------------------------------------------------
+
+MAX_CUT = 8
+"""The longest run of consecutive steps `minimize` tries to cut at once."""
+
+
+class _Replayer:
+    """Replays action sequences from genesis against one invariant, remembering each world's successors."""
+
+    def __init__(self, binding: _Binding, inv: Invariant) -> None:
+        self.binding, self.inv = binding, inv
+        self.memo: dict[World, list[tuple[Action, World]]] = {}
+
+    def enabled(self, world: World) -> list[tuple[Action, World]]:
+        """The enabled actions of `world` with their next worlds (computed once per world)."""
+        found = self.memo.get(world)
+        if found is None:
+            found = self.memo[world] = list(successors(world, self.binding.scenario, self.binding.ctx.proofs))
+        return found
+
+    def broken(self, before: World, action: Action, after: World) -> bool:
+        """Whether the step from `before` to `after` (or the world `after`) breaks the invariant."""
+        ctx = self.binding.ctx
+        if self.inv.kind == "step":
+            return not self.inv.predicate(before, action, after, ctx)
+        return not self.inv.predicate(after, ctx)
+
+    def violation(self, actions: Sequence[Action]) -> Trace[World, Action] | None:
+        """The run of `actions` up to the first step breaking the invariant; None if no step does.
+
+        An action no longer enabled as recorded is replaced by the only enabled action of the same
+        name, if there is exactly one (a SyncBlock whose block now holds other messages), and is
+        skipped otherwise (so a cut or a move may drop further steps that depended on it).
+        """
+        world = start = initial(self.binding.scenario)
+        steps: list[tuple[Action, World]] = []
+        for wanted in actions:
+            enabled = self.enabled(world)
+            match = [s for s in enabled if s[0] == wanted] or [s for s in enabled if s[0].name == wanted.name]
+            if len(match) != 1:
+                continue
+            action, after = match[0]
+            steps.append((action, after))
+            if self.broken(world, action, after):
+                return Trace(start, tuple(steps))
+            world = after
+        return None
+
+    def cut(self, best: Trace[World, Action]) -> Trace[World, Action]:
+        """Cut runs of up to MAX_CUT consecutive steps while the invariant still fails, to a fixpoint."""
+        shrinking = True
+        while shrinking:
+            shrinking = False
+            for size in range(min(MAX_CUT, len(best) - 1), 0, -1):
+                start = len(best) - size
+                while start >= 0:
+                    shorter = self.violation(best.actions[:start] + best.actions[start + size:])
+                    if shorter is not None and len(shorter) < len(best):
+                        best, shrinking = shorter, True
+                    start = min(start, len(best) - size) - 1
+        return best
+
+    def move_and_cut(self, best: Trace[World, Action]) -> Trace[World, Action] | None:
+        """A shorter failing run found by moving one step elsewhere and then cutting; None if there is none."""
+        actions = best.actions
+        for i in range(len(actions)):
+            rest = actions[:i] + actions[i + 1:]
+            for j in range(len(actions)):
+                moved = self.violation((*rest[:j], actions[i], *rest[j:])) if j != i else None
+                if moved is not None:
+                    shorter = self.cut(moved)
+                    if len(shorter) < len(best):
+                        return shorter
+        return None
+
+
+def minimize(binding: _Binding, inv: Invariant, trace: Trace[World, Action]) -> Trace[World, Action]:
+    """A short run breaking `inv`: cut steps that do not matter, move single steps to cut more, to a fixpoint."""
+    replayer = _Replayer(binding, inv)
+    best: Trace[World, Action] | None = replayer.cut(replayer.violation(trace.actions) or trace)
+    while best is not None:
+        shorter = replayer.move_and_cut(best)
+        if shorter is None:
+            return best
+        best = shorter
+    return trace  # pragma: no cover - the loop returns
 
 
 # --- Failure reports ----------------------------------------------------------------------------
@@ -395,7 +490,7 @@ def write_trace(model: ProtocolModel, inv: Invariant, trace: Trace[World, Action
     """Write `trace` as ITF JSON, named after scenario, property and a digest of its actions; return the path."""
     test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0] or None
     digest = hashlib.sha256(repr(trace.actions).encode()).hexdigest()[:10]
-    path = trace_dir() / f"{model.name}-{inv.name}-{digest}.itf.json"
+    path = (trace_dir() / f"{model.name}-{inv.name}-{digest}.itf.json").resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = trace_to_itf(model, trace, command=f"filspec replay {path}", engine="hypothesis",
                        scenario=model.name, property=inv.name, test=test, profile=profile_name())
@@ -403,12 +498,15 @@ def write_trace(model: ProtocolModel, inv: Invariant, trace: Trace[World, Action
     return path
 
 
-def failure_report(model: ProtocolModel, inv: Invariant, trace: Trace[World, Action]) -> str:
+def failure_report(model: ProtocolModel, inv: Invariant, trace: Trace[World, Action],
+                   shrunk_steps: int | None = None) -> str:
     """The checker's counterexample text, its Mermaid diagram, the ITF path and how to re-run."""
     n = len(trace)
-    lines = [
-        f"{inv.name} [{inv.kind}] fails in scenario {model.name}: {inv.statement}",
-        "",
+    lines = [f"{inv.name} [{inv.kind}] fails in scenario {model.name}: {inv.statement}", ""]
+    if shrunk_steps is not None and shrunk_steps != n:
+        lines += [f"(The failing run Hypothesis reported had {shrunk_steps} steps; cutting and moving steps that do "
+                  f"not matter left {n}.)", ""]
+    lines += [
         f"Counterexample to {inv.name} ({n} step{'' if n == 1 else 's'}):",
         format_trace(model, trace),
         "",
