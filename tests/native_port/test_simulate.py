@@ -43,12 +43,18 @@ def test_a_native_simulation_of_default_also_rejects_a_corrupt_seal() -> None:
     assert port.counts["seal_corrupt"] > 0 and port.counts["seal_rejected"] > 0
 
 
-def test_native_walks_take_the_same_steps_as_ideal_walks() -> None:
-    sc = PRESETS["default"]
+@pytest.mark.parametrize("name", ["default", "adversarial"])
+def test_native_walks_take_the_same_steps_and_get_the_same_receipts_as_ideal_walks(name: str) -> None:
+    sc = PRESETS[name]
     ideal, native = ProtocolModel(sc), ProtocolModel(sc, proofs=NativeProofs(sc, seed=5))
-    for index in range(30):
-        a, b = walk(ideal, 5, index, 40), walk(native, 5, index, 40)
-        assert [(x.name, len(x.args)) for x in a.actions] == [(y.name, len(y.args)) for y in b.actions], index
+    receipts: set[str] = set()
+    for index in range(40):
+        a, b = walk(ideal, 5, index, 60), walk(native, 5, index, 60)
+        assert a.actions == b.actions, index  # SyncBlock actions carry every message's receipt
+        receipts |= {outcome for x in b.actions if x.name == "SyncBlock" for _, outcome in x.args}
+    assert "0" in receipts  # VerifySeal rejected a corrupt or forged seal
+    if name == "adversarial":
+        assert "WrongSigner" in receipts  # a real signature by the wrong party was refused
 
 
 def test_cli_simulate_native_exits_0_and_reports_the_real_proofs(tmp_path: Path,
