@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+
+from checker.testing import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seeds" / "000_c85b4bc0742a67a3.txt"
 
-settings.register_profile("dev", max_examples=25, deadline=None)
-settings.register_profile(
-    "ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("deep", max_examples=2000, deadline=None)
-settings.load_profile(os.environ.get("FILSPEC_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+# The dev / ci / deep profiles live with the property-testing library (docs/testing.md).
+load_profile()
 
 
 @pytest.fixture
