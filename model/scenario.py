@@ -176,7 +176,8 @@ PRESETS: dict[str, Scenario] = {
         description="One client and one provider through every flow of the diagram: storage deal, packing, "
         "sealing, commit, collection both ways, paid retrieval, settlement, a storage fault.",
         chunks=1,
-        max_epoch=4,
+        max_epoch=3,
+        deal_window=2,
         faults=FaultModel(storage_faults=1, seal_faults=1),
     ),
     "adversarial": Scenario(
@@ -339,3 +340,21 @@ def resolve(name_or_path: str | None) -> Scenario:
     if name_or_path.endswith(".toml") or Path(name_or_path).exists():
         return load(name_or_path)
     raise InputError(f"unknown scenario {name_or_path!r}: not a preset ({', '.join(PRESETS)}) and not a .toml file")
+
+
+def to_dict(sc: Scenario) -> dict[str, Any]:
+    """A scenario as plain JSON-ready data (traces embed it, so they replay anywhere)."""
+    return attrs.asdict(sc, recurse=True)
+
+
+def from_dict(data: Mapping[str, Any], where: str = "scenario") -> Scenario:
+    """The inverse of `to_dict`; an InputError names what is wrong."""
+    try:
+        fields = dict(data)
+        faults = FaultModel(**fields.pop("faults", {}))
+        for key in ("pieces", "deal_prices", "channel_funds", "retrieval_prices", "adversary"):
+            if key in fields:
+                fields[key] = tuple(fields[key])
+        return Scenario(faults=faults, **fields).validate(where)
+    except TypeError as err:
+        raise InputError(f"not a scenario: {err}", where=where) from None

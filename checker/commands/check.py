@@ -21,10 +21,10 @@ from typing import Any
 
 from checker import reports
 from checker.explicit import CheckOptions, CheckResult, check
-from checker.itf import read_itf, replay, write_itf
+from checker.itf import decode, read_itf, replay, write_itf
 from checker.progress import Progress
 from checker.protocol_model import ProtocolModel, arrow_coverage, outcome_coverage
-from model.scenario import Scenario, resolve
+from model.scenario import Scenario, from_dict, resolve, to_dict
 from spec.errors import InputError
 
 RESULTS_DIR = Path(".filspec")
@@ -103,6 +103,7 @@ def _progress(args: argparse.Namespace, label: str) -> Progress | None:
 def _write_traces(model: ProtocolModel, result: Any, out: str, command: str, seed: int | None = None) -> list[str]:
     """Write every counterexample as ITF JSON and Mermaid; return the ITF paths."""
     docs = reports.result_itf_docs(model, result, command=command, scenario=model.scenario.name,
+                                   scenario_params=to_dict(model.scenario),
                                    **({"seed": seed} if seed is not None else {}))
     if not docs:
         return []
@@ -292,7 +293,9 @@ def run_replay(args: argparse.Namespace) -> int:
     name = args.scenario or meta.get("scenario")
     if name is None:
         raise InputError("the trace names no scenario; pass --scenario", where=args.trace)
-    model = ProtocolModel(resolve(str(name)))
+    params = decode(meta["scenario_params"]) if "scenario_params" in meta else None
+    sc = from_dict(params, where=args.trace) if params and not args.scenario else resolve(str(name))
+    model = ProtocolModel(sc)
     res = replay(model, doc)
     if args.json:
         print(json.dumps({"ok": res.ok and not res.violations, "steps": res.steps,
