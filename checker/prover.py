@@ -309,23 +309,74 @@ class ShapeResult:
     successors: tuple[World, ...]
 
 
-def prove_shape(shape: Shape, sc: Scenario, targets: Sequence[Invariant], assumed: Sequence[Invariant],
-                timeout_ms: int, proofs: ProofPort = IDEAL) -> ShapeResult:
-    """Every obligation of one shape: each candidate action's branches against each target invariant."""
-    ctx = Ctx(sc, proofs)
+class _Reads:
+    """A read-only view of a world that records which of its fields are read."""
+
+    __slots__ = ("_fields", "_world")
+
+    def __init__(self, world: World, fields: set[str]) -> None:
+        self._world = world
+        self._fields = fields
+
+    def __getattr__(self, name: str) -> Any:
+        self._fields.add(name)
+        return getattr(self._world, name)
+
+
+@attrs.define
+class _ShapeProof:
+    """One shape's symbolic pre-state, assumptions (in one solver) and the fields each invariant reads."""
+
+    pre: World
+    ctx: Ctx
+    hyps: dict[str, Any]
+    reads: dict[str, set[str]]
+    solver: Any
+
+
+def _prepare(shape: Shape, ctx: Ctx, assumed: Sequence[Invariant], timeout_ms: int) -> _ShapeProof:
+    """Abstract the shape, evaluate the assumed invariants on it (recording their reads), load the solver."""
     pre, values = abstract(shape.world)
+    hyps: dict[str, Any] = {}
+    reads: dict[str, set[str]] = {}
     with arith.symbolic(Z3Backend()):
-        hyps = {i.name: z3.simplify(as_formula(i.predicate(pre, ctx))) for i in assumed}
-    base = [*type_constraints(pre, values), *hyps.values()]
+        for inv in assumed:
+            reads[inv.name] = set()
+            view: Any = _Reads(pre, reads[inv.name])
+            hyps[inv.name] = z3.simplify(as_formula(inv.predicate(view, ctx)))
+    solver = z3.Solver()
+    solver.set("timeout", timeout_ms)
+    solver.add(*type_constraints(pre, values), *hyps.values())
+    return _ShapeProof(pre, ctx, hyps, reads, solver)
+
+
+def prove_shape(shape: Shape, sc: Scenario, targets: Sequence[Invariant], assumed: Sequence[Invariant],
+                timeout_ms: int, proofs: ProofPort = IDEAL, closure: bool = False) -> ShapeResult:
+    """Every obligation of one shape: each candidate action's branches against each target invariant."""
+    sp = _prepare(shape, Ctx(sc, proofs), assumed, timeout_ms)
     out: list[Obligation] = []
     nexts: list[World] = []
     for action in _instances(shape.world, sc, proofs):
-        for branch in symbolic_step(pre, action, sc, proofs):
-            obs, nxt = _prove_branch(pre, action, branch, base, hyps, targets, ctx, timeout_ms)
-            out.extend(obs)
-            if nxt is not None:
-                nexts.append(nxt)
+        for branch in symbolic_step(sp.pre, action, sc, proofs):
+            sp.solver.push()
+            try:
+                sp.solver.add(branch.guard)
+                if closure:
+                    nxt = _successor(sp.solver, branch)
+                    if nxt is not None:
+                        nexts.append(nxt)
+                out.extend(_prove_branch(sp, action, branch, targets))
+            finally:
+                sp.solver.pop()
     return ShapeResult(tuple(out), tuple(nexts))
+
+
+def _successor(solver: Any, branch: Branch) -> World | None:
+    """A concrete representative of the branch's post-state shape, if the branch is feasible."""
+    if solver.check() != z3.sat:
+        return None
+    after: World = substitute(branch.after, model_evaluator(solver.model()))
+    return after
 
 
 def _instances(world: World, sc: Scenario, proofs: ProofPort) -> Iterator[Action]:
@@ -336,47 +387,42 @@ def _instances(world: World, sc: Scenario, proofs: ProofPort) -> Iterator[Action
     yield from candidates(world, sc, proofs)
 
 
-def _prove_branch(pre: World, action: Action, branch: Branch, base: list[Any], hyps: dict[str, Any],
-                  targets: Sequence[Invariant], ctx: Ctx, timeout_ms: int) -> tuple[list[Obligation], World | None]:
-    """One branch: assume pre-invariants and guard, refute each target on the post-state; also its successor."""
-    t0 = time.perf_counter()
-    solver = z3.Solver()
-    solver.set("timeout", timeout_ms)
-    solver.add(*base, branch.guard)
-    feasible = solver.check()
-    vacuous = feasible == z3.unsat
-    successor = None if feasible != z3.sat else substitute(branch.after, model_evaluator(solver.model()))
-    share = (time.perf_counter() - t0) / max(1, len(targets))
+def _prove_branch(sp: _ShapeProof, action: Action, branch: Branch,
+                  targets: Sequence[Invariant]) -> list[Obligation]:
+    """One branch (its guard asserted): refute each target on the post-state (or on the step)."""
     out = []
     for inv in targets:
         t = time.perf_counter()
-        verdict: Verdict = "PROVED"
-        cex: tuple[World | None, Action | None] = (None, None)
-        reason = "guard unsatisfiable under the invariants" if vacuous else ""
-        if feasible == z3.unknown:
-            verdict, reason = "UNKNOWN", solver.reason_unknown()
-        elif not vacuous:
-            verdict, cex, reason = _refute(solver, pre, action, branch, inv, hyps, ctx)
-        out.append(Obligation(inv.name, action.name, branch.label, verdict, time.perf_counter() - t + share,
+        verdict, cex, reason = _refute(sp, action, branch, inv)
+        out.append(Obligation(inv.name, action.name, branch.label, verdict, time.perf_counter() - t,
                               cex[0], cex[1], reason))
-    return out, successor
+    return out
 
 
-def _refute(solver: Any, pre: World, action: Action, branch: Branch, inv: Invariant, hyps: dict[str, Any],
-            ctx: Ctx) -> tuple[Verdict, tuple[World | None, Action | None], str]:
+def _unchanged(sp: _ShapeProof, inv: Invariant, after: World) -> bool:
+    """Whether every field the (assumed) invariant reads is the very same object after the step."""
+    fields = sp.reads.get(inv.name)
+    return fields is not None and all(getattr(after, f) is getattr(sp.pre, f) for f in fields)
+
+
+def _refute(sp: _ShapeProof, action: Action, branch: Branch,
+            inv: Invariant) -> tuple[Verdict, tuple[World | None, Action | None], str]:
     """Look for a post-state (or step) violating `inv` under the solver's assumptions."""
+    if inv.kind != "step" and _unchanged(sp, inv, branch.after):
+        return "PROVED", (None, None), "reads nothing the action changes"
     with arith.symbolic(Z3Backend()):
-        goal = (inv.predicate(pre, action, branch.after, ctx) if inv.kind == "step"
-                else inv.predicate(branch.after, ctx))
+        goal = (inv.predicate(sp.pre, action, branch.after, sp.ctx) if inv.kind == "step"
+                else inv.predicate(branch.after, sp.ctx))
     goal = z3.simplify(as_formula(goal))
-    if z3.is_true(goal) or (inv.name in hyps and goal.eq(hyps[inv.name])):
+    if z3.is_true(goal) or (inv.name in sp.hyps and goal.eq(sp.hyps[inv.name])):
         return "PROVED", (None, None), "unchanged by the action"
+    solver = sp.solver
     solver.push()
     try:
         solver.add(z3.Not(goal))
         r = solver.check()
         if r == z3.sat:
-            return "COUNTEREXAMPLE", concrete_counterexample(pre, action, branch, solver.model(), ctx), ""
+            return "COUNTEREXAMPLE", concrete_counterexample(sp.pre, action, branch, solver.model(), sp.ctx), ""
         if r == z3.unknown:
             return "UNKNOWN", (None, None), solver.reason_unknown()
         return "PROVED", (None, None), ""
@@ -450,27 +496,39 @@ class ProveReport:
         return out
 
 
-def collect_shapes(sc: Scenario, proofs: ProofPort = IDEAL, max_shapes: int = 50_000) -> list[World]:
-    """Representatives of reached shapes: breadth-first over concrete states, expanding each new shape once."""
+def collect_shapes(sc: Scenario, proofs: ProofPort = IDEAL, max_shapes: int = 50_000,
+                   per_shape: int = 2) -> list[World]:
+    """Representatives of reached shapes: breadth-first over concrete states, expanding up to `per_shape` of each.
+
+    Expanding every reachable state finds every reachable shape but costs the full state space;
+    expanding one state per shape misses shapes that only other amounts or epochs lead to.  A few
+    per shape is the trade-off (``per_shape=0``: expand every state).
+    """
     start = initial(sc)
     reps: dict[Any, World] = {}
+    expanded: dict[Any, int] = {}
+    seen = {start}
     queue = deque([start])
     while queue and len(reps) < max_shapes:
         world = queue.popleft()
         key = shape_key(world)
-        if key in reps:
+        reps.setdefault(key, world)
+        if per_shape and expanded.get(key, 0) >= per_shape:
             continue
-        reps[key] = world
-        queue.extend(nxt for _, nxt in successors(world, sc, proofs) if shape_key(nxt) not in reps)
+        expanded[key] = expanded.get(key, 0) + 1
+        for _, nxt in successors(world, sc, proofs):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
     return list(reps.values())
 
 
-def _work(job: tuple[list[World], Scenario, list[str], list[str], int, ProofPort]) -> list[ShapeResult]:
+def _work(job: tuple[list[World], Scenario, list[str], list[str], int, ProofPort, bool]) -> list[ShapeResult]:
     """Worker entry: prove a chunk of shapes (invariants passed by name, re-selected here)."""
-    worlds, sc, target_names, assumed_names, timeout_ms, proofs = job
+    worlds, sc, target_names, assumed_names, timeout_ms, proofs, closure = job
     targets = list(select(target_names))
     assumed = list(select(assumed_names))
-    return [prove_shape(Shape(w), sc, targets, assumed, timeout_ms, proofs) for w in worlds]
+    return [prove_shape(Shape(w), sc, targets, assumed, timeout_ms, proofs, closure) for w in worlds]
 
 
 def _chunks(items: Sequence[World], n: int) -> list[list[World]]:
@@ -479,29 +537,31 @@ def _chunks(items: Sequence[World], n: int) -> list[list[World]]:
 
 
 def prove(sc: Scenario, names: Sequence[str] | None = None, *, timeout_ms: int = 10_000, workers: int | None = None,
-          proofs: ProofPort = IDEAL, max_shapes: int = 50_000, closure: bool = False) -> ProveReport:
+          proofs: ProofPort = IDEAL, max_shapes: int = 50_000, closure: bool = False,
+          lemmas: bool = True, per_shape: int = 2) -> ProveReport:
     """Prove the chosen invariants (all when None) inductive for every action of `sc`.
 
     Shapes: by default those of concrete reachable states (`collect_shapes`).  With `closure`,
     shapes are explored symbolically from the initial world instead: each feasible branch's
     post-state, with the solver's values, represents a successor shape; every new shape is proved
     in turn, level by level, until no new shape appears (slower, but closed under the steps).
-    Shapes are proved in parallel over `workers` processes.
+    Shapes are proved in parallel over `workers` processes.  Without `lemmas`, lemmas are
+    neither assumed nor proved (to show what an invariant needs).
     """
     t0 = time.perf_counter()
-    chosen = [i for i in select(names) if i.applies_to(sc)]
+    chosen = [i for i in select(names) if i.applies_to(sc) and (lemmas or not i.lemma)]
     targets = [i for i in chosen if i.kind in ("always", "step")]
     skipped = tuple(i.name for i in chosen if i.kind not in ("always", "step"))
-    assumed = state_invariants(sc)
+    assumed = [i for i in state_invariants(sc) if lemmas or not i.lemma]
     obligations = check_init(sc, targets, proofs)
     n = max(1, workers if workers is not None else (os.cpu_count() or 1))
-    frontier = collect_shapes(sc, proofs, max_shapes) if not closure else [initial(sc)]
+    frontier = collect_shapes(sc, proofs, max_shapes, per_shape) if not closure else [initial(sc)]
     seen = {shape_key(w) for w in frontier}
     names_t, names_a = [i.name for i in targets], [i.name for i in assumed]
     pool = multiprocessing.get_context("fork").Pool(n) if n > 1 else None
     try:
         while frontier and len(seen) <= max_shapes:
-            jobs = [(chunk, sc, names_t, names_a, timeout_ms, proofs)
+            jobs = [(chunk, sc, names_t, names_a, timeout_ms, proofs, closure)
                     for chunk in _chunks(frontier, n * 4 if pool is not None and len(frontier) > n else 1)]
             results = pool.map(_work, jobs) if pool is not None and len(jobs) > 1 else [_work(j) for j in jobs]
             frontier = []

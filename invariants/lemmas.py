@@ -59,3 +59,15 @@ def unretrieved_lane_unpaid(world: World, ctx: Ctx) -> Any:
     return all_of(*(ch.lanes[retrieval_lane(sc)].redeemed == 0
                     for c, r in enumerate(world.retrievals) if r is None
                     for ch in world.channels[c * sc.providers:(c + 1) * sc.providers] if ch is not None))
+
+
+#: Chain methods whose message value the actor keeps (pledge, channel funds, storage collateral).
+VALUE_METHODS = ("power.RegisterMiner", "paych.CreateChannel", "miner.CommitSector")
+
+
+@invariant("valueless_messages", "Chain messages other than RegisterMiner, CreateChannel and CommitSector carry "
+           "no value.", group="token", lemma=True)
+def valueless_messages(world: World, ctx: Ctx) -> Any:
+    """Strengthens ``token_supply`` across SyncBlock: the other methods ignore the value, so a value sent
+    with them (unreachable: their senders attach 0) would leave the supply when the message succeeds."""
+    return all_of(*(m.value == 0 for m in (*world.mempool, *world.block) if m.method not in VALUE_METHODS))
