@@ -111,6 +111,7 @@ EXTENSION_OF: dict[str, str] = {
     "ProduceBlock": "chain.ProduceBlock",
     "Drop": "libp2p.Drop",
     "Duplicate": "libp2p.Duplicate",
+    "Discard": "libp2p.Deliver",
     "CreateChannel": "paych.CreateChannel",
     "Settle": "paych.Settle",
     "Collect": "paych.Collect",

@@ -130,6 +130,7 @@ TRANSITIONS: dict[str, tuple[Transition, bool]] = {
     "SyncBlock": (sync_block, True),
     # libp2p faults
     "Drop": (lambda w, sc, i: network.drop(w, i), False),
+    "Discard": (lambda w, sc, proofs, i: discard(w, sc, proofs, i), True),
     "Duplicate": (lambda w, sc, i: network.duplicate(w, i), False),
     # RegisterStorageMiner
     "CreateMiner": (mining.create_miner, False),
@@ -228,6 +229,7 @@ def candidates(world: World, sc: Scenario, proofs: ProofPort = IDEAL) -> Iterato
                     yield Action(name, (who, i, storage_market.answer_kind(pip, sealed)))
                 continue
             yield Action(name, (who, i))
+        yield Action("Discard", (i,))
     for i in range(len(world.inflight)):
         if world.drops_left:
             yield Action("Drop", (i,))
@@ -285,6 +287,32 @@ def candidates(world: World, sc: Scenario, proofs: ProofPort = IDEAL) -> Iterato
             for p in range(P):
                 for piece in range(len(sc.pieces)):
                     yield Action("Attack", (move, p, piece))
+
+
+def handlers_for(world: World, sc: Scenario, index: int) -> list[Action]:
+    """The actions that could consume in-flight message `index` (whether or not their guards pass)."""
+    env = world.inflight[index]
+    who = _party_index(sc, env.receiver) if env.receiver >= sc.clients else env.receiver
+    out = []
+    for name in HANDLERS[env.message]:
+        if name == "DealResponse":
+            for kind in ("deal", "pip", "sealed"):
+                out.append(Action(name, (who, index, kind)))
+        else:
+            out.append(Action(name, (who, index)))
+    return out
+
+
+def discard(world: World, sc: Scenario, proofs: ProofPort, index: int) -> World:
+    """Discard: the receiver drops a delivered message none of its handlers can act on (duplicate, stale)."""
+    # Verify that no handler of the receiver accepts the message.
+    for action in handlers_for(world, sc, index) if 0 <= index < len(world.inflight) else ():
+        try:
+            step(world, action, sc, proofs)
+        except GuardFailed:
+            continue
+        raise NotEnabled(f"{action} can handle it")
+    return network.discard(world, sc, index)
 
 
 def successors(world: World, sc: Scenario, proofs: ProofPort = IDEAL) -> Iterator[tuple[Action, World]]:

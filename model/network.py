@@ -49,6 +49,13 @@ def take(world: World, sc: Scenario, index: int, receiver: int, message: str) ->
     return attrs.evolve(world, inflight=remove_at(world.inflight, index)), env
 
 
+def discard(world: World, sc: Scenario, index: int) -> World:
+    """Discard: the receiver drops a delivered message it cannot act on (a duplicate or a stale one)."""
+    # Verify that the message may be delivered now.
+    require(0 <= index < len(world.inflight) and index in deliverable(world, sc), NotEnabled, "nothing to discard")
+    return attrs.evolve(world, inflight=remove_at(world.inflight, index))
+
+
 def drop(world: World, index: int) -> World:
     """Drop: libp2p loses an in-flight message (fault model)."""
     # Verify that the fault budget allows another loss.

@@ -129,15 +129,17 @@ def send_block(world: World, sc: Scenario, provider: int, client: int) -> World:
     # Verify that everything sent so far is paid: never more than one interval unpaid.
     require(r.provider_paid >= r.sent * r.price, NotEnabled, "waiting for payment")
     world = set_retrieval(world, client, attrs.evolve(r, sent=r.sent + 1))
-    return network.send(world, Envelope(sc.provider_party(provider), client, "retrieval.Block", client))
+    return network.send(world, Envelope(sc.provider_party(provider), client, "retrieval.Block", client,
+                                        outcome=str(r.sent + 1)))
 
 
 def receive_block(world: World, sc: Scenario, client: int, index: int) -> World:
     """The client receives a chunk and pays for everything received so far with a voucher."""
     world, env = network.take(world, sc, index, client, "retrieval.Block")
     r = _retrieval(world, client)
-    # Verify the client expects data (a duplicated chunk beyond the payload is ignored by the guard).
+    # Verify the client expects data, and this is the next chunk (a duplicated chunk is not counted twice).
     require(r.state == RetrievalState.ACCEPTED and r.received < sc.chunks, NotEnabled, "not expecting data")
+    require(env.outcome == str(r.received + 1), NotEnabled, f"chunk {env.outcome} is not the next one")
     received = r.received + 1
     amount = received * r.price
     voucher = Voucher(channel_index(sc, client, r.provider), retrieval_lane(sc), received, amount, signer=client)

@@ -67,6 +67,8 @@ def accept_deal(world: World, sc: Scenario, provider: int, index: int) -> World:
     """DealResponse (DealAccepted): the provider accepts a proposal it received."""
     world, env = network.take(world, sc, index, sc.provider_party(provider), "storage.DealProposal")
     deal = _deal(world, env.subject)
+    # Verify the provider has not decided on this proposal yet (a duplicate is not accepted twice).
+    require(deal.provider_state == DealState.UNKNOWN, NotEnabled, "already decided")
     v = env.voucher
     assert v is not None
     ch = world.channels[v.channel]
@@ -87,6 +89,8 @@ def reject_deal(world: World, sc: Scenario, provider: int, index: int) -> World:
     """DealResponse (rejected): the provider declines a proposal."""
     world, env = network.take(world, sc, index, sc.provider_party(provider), "storage.DealProposal")
     deal = _deal(world, env.subject)
+    # Verify the provider has not decided on this proposal yet.
+    require(deal.provider_state == DealState.UNKNOWN, NotEnabled, "already decided")
     world = set_deal(world, attrs.evolve(deal, provider_state=DealState.REJECTED))
     return network.send(
         world, Envelope(env.receiver, env.sender, "storage.DealResponse", deal.piece, outcome=DealState.REJECTED.value)
