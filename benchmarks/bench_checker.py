@@ -9,7 +9,8 @@ model's minimal loop when there is one (tuples, a set, a deque).  Memory is the 
 process's peak resident set (``VmHWM`` from ``/proc/self/status``, minus ``VmRSS`` before the
 run), i.e. RSS, not tracemalloc; for the multi-process row it is the coordinator's only.
 
-Add a model with `bench(model, label)` (and `print_table`): the protocol's scenarios go here.
+Add a model with `bench(model, label)` (and `print_table`); the protocol's built-in scenarios are
+measured by `bench_protocol` (``--protocol tiny default``, the default unless ``--quick``).
 """
 
 from __future__ import annotations
@@ -190,13 +191,29 @@ def print_table(rows: Sequence[Row], write: Callable[[str], None] = print) -> No
             write(f"  - {note}")
 
 
+def bench_protocol(name: str, *, workers: int = 2, repeat: int = 1) -> list[Row]:
+    """Measure the protocol model on a built-in scenario (safety properties: the multi-process engine's scope)."""
+    from checker.protocol_model import ProtocolModel
+    from model.scenario import resolve
+
+    model = ProtocolModel(resolve(name))
+    safety = tuple(p.name for p in model.properties() if p.kind in ("always", "step"))
+    opts = CheckOptions(properties=safety, check_deadlock=False)
+    return bench(model, f"protocol {name}", workers=workers, repeat=repeat, options=opts,
+                 out=lambda s: print(s, file=sys.stderr))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the paych-lanes benchmark at both sizes (or the small one with --quick) and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the pinned size only (203,540 states)")
     parser.add_argument("--workers", type=int, default=2, help="processes for the multi-process row")
     parser.add_argument("--repeat", type=int, default=1, help="runs per row (the fastest is kept)")
+    parser.add_argument("--protocol", nargs="*", default=["tiny", "default"], metavar="SCENARIO",
+                        help="protocol scenarios to measure too (default: tiny default; none with --quick)")
     args = parser.parse_args(argv)
+    if args.quick and "--protocol" not in (argv if argv is not None else sys.argv):
+        args.protocol = []
     sizes: list[PaychParams] = [PINNED] if args.quick else [PINNED, LARGER]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
@@ -208,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         label = f"paych N={params.n} NONCE={params.maxnonce} AMT={params.maxamt} BAL={params.initbal}..{params.maxbal}"
         rows += bench(model, label, minimal=_Minimal(params), workers=args.workers, repeat=args.repeat,
                       out=lambda s: print(s, file=sys.stderr))
+    for name in args.protocol:
+        rows += bench_protocol(name, workers=args.workers, repeat=args.repeat)
     print()
     print_table(rows)
     print(f"load average {os.getloadavg()[0]:.2f} at end")
