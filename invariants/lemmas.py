@@ -71,3 +71,25 @@ def valueless_messages(world: World, ctx: Ctx) -> Any:
     """Strengthens ``token_supply`` across SyncBlock: the other methods ignore the value, so a value sent
     with them (unreachable: their senders attach 0) would leave the supply when the message succeeds."""
     return all_of(*(m.value == 0 for m in (*world.mempool, *world.block) if m.method not in VALUE_METHODS))
+
+
+@invariant("power_amounts_nonnegative", "Committed sector sizes and power claims are never negative.",
+           group="power", lemma=True)
+def power_amounts_nonnegative(world: World, ctx: Ctx) -> Any:
+    """Strengthens ``power_only_from_verified_commit`` across DeclareStorageFault: the fault subtracts
+    the sector's size from the claim, which grows the claim if the size were negative (unreachable:
+    sizes are the scenario's sector size)."""
+    return all_of(*(c >= 0 for c in world.power.claims),
+                  *(s.size >= 0 for a in world.miner_actors if a is not None for s in a.sectors))
+
+
+@invariant("retrieval_payments_track_chunks", "A retrieval's price is not negative, the client has paid exactly "
+           "received × price, and the provider's paid amount is that of the voucher it holds.",
+           group="retrieval", lemma=True)
+def retrieval_payments_track_chunks(world: World, ctx: Ctx) -> Any:
+    """Strengthens ``retrieval_client_pays_for_received`` across ReceiveBlock (a negative price would make
+    the payment bound negative) and ``retrieval_provider_not_overexposed`` across RetrievalDealProposal
+    (a provider paid a negative amount)."""
+    return all_of(*(all_of(r.price >= 0, r.paid == r.received * r.price,
+                           r.provider_paid == (r.voucher.amount if r.voucher is not None else 0))
+                    for r in world.retrievals if r is not None))
