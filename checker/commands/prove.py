@@ -1,6 +1,7 @@
 """`filspec prove`: every invariant is preserved by every action (Z3, on the model's own code).
 
-filspec prove [SCENARIO] [--invariant NAME]... [--timeout-ms MS] [--json] [--out DIR] [--verbose]
+filspec prove [SCENARIO] [--invariant NAME]... [--timeout-ms MS] [--per-shape K] [--workers N] [--json]
+              [--out DIR] [--verbose]
 
 For each (invariant, action instance) of the scenario's reached identity shapes, with every
 quantity a Z3 integer: assume the invariants and lemmas and the action's guard on the pre-state,
@@ -34,6 +35,8 @@ def register(sub: Any) -> None:
     p.add_argument("--invariant", action="append", metavar="NAME", help="prove only this invariant (repeatable)")
     p.add_argument("--timeout-ms", type=int, default=10_000, help="solver time limit per obligation (default 10000)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
+    p.add_argument("--per-shape", type=int, default=2, metavar="K",
+                   help="concrete states expanded per shape when collecting shapes (0: all; default 2)")
     p.add_argument("--closure", action="store_true", help="explore shapes symbolically until closed (slower)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (also written to .filspec/)")
     p.add_argument("--out", default="counterexamples", help="directory for counterexample ITF files")
@@ -44,11 +47,13 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the prover and print the table; return the exit code."""
     sc = resolve(args.scenario)
-    if args.timeout_ms is not None and args.timeout_ms <= 0:
+    if args.timeout_ms <= 0:
         raise InputError("--timeout-ms must be positive", where="filspec prove")
+    if args.per_shape < 0 or (args.workers is not None and args.workers < 1):
+        raise InputError("--per-shape must be ≥ 0 and --workers ≥ 1", where="filspec prove")
     names = select(args.invariant) if args.invariant else None
     report = prover.prove(sc, [i.name for i in names] if names else None, timeout_ms=args.timeout_ms,
-                          workers=args.workers, closure=args.closure)
+                          workers=args.workers, closure=args.closure, per_shape=args.per_shape)
     files = _save_counterexamples(sc, report, Path(args.out))
     summary = to_json(report)
     SUMMARY_DIR.mkdir(exist_ok=True)
