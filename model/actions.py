@@ -130,7 +130,7 @@ TRANSITIONS: dict[str, tuple[Transition, bool]] = {
     "SyncBlock": (sync_block, True),
     # libp2p faults
     "Drop": (lambda w, sc, i: network.drop(w, i), False),
-    "Discard": (lambda w, sc, proofs, i: discard(w, sc, proofs, i), True),
+    "Discard": (lambda w, sc, proofs, i: network.discard(w, sc, i, lambda ww, j: handled(ww, sc, proofs, j)), True),
     "Duplicate": (lambda w, sc, i: network.duplicate(w, i), False),
     # RegisterStorageMiner
     "CreateMiner": (mining.create_miner, False),
@@ -303,16 +303,15 @@ def handlers_for(world: World, sc: Scenario, index: int) -> list[Action]:
     return out
 
 
-def discard(world: World, sc: Scenario, proofs: ProofPort, index: int) -> World:
-    """Discard: the receiver drops a delivered message none of its handlers can act on (duplicate, stale)."""
-    # Verify that no handler of the receiver accepts the message.
-    for action in handlers_for(world, sc, index) if 0 <= index < len(world.inflight) else ():
+def handled(world: World, sc: Scenario, proofs: ProofPort, index: int) -> bool:
+    """Whether one of the receiver's handlers accepts in-flight message `index`."""
+    for action in handlers_for(world, sc, index):
         try:
             step(world, action, sc, proofs)
         except GuardFailed:
             continue
-        raise NotEnabled(f"{action} can handle it")
-    return network.discard(world, sc, index)
+        return True
+    return False
 
 
 def successors(world: World, sc: Scenario, proofs: ProofPort = IDEAL) -> Iterator[tuple[Action, World]]:

@@ -7,6 +7,8 @@ may let libp2p reorder, drop (bounded) and duplicate (bounded) messages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from model.arith import require
@@ -49,10 +51,14 @@ def take(world: World, sc: Scenario, index: int, receiver: int, message: str) ->
     return attrs.evolve(world, inflight=remove_at(world.inflight, index)), env
 
 
-def discard(world: World, sc: Scenario, index: int) -> World:
-    """Discard: the receiver drops a delivered message it cannot act on (a duplicate or a stale one)."""
-    # Verify that the message may be delivered now.
+def discard(world: World, sc: Scenario, index: int, handled: Callable[[World, int], bool]) -> World:
+    """Discard: the receiver drops a delivered message it cannot act on (a duplicate or a stale one).
+
+    `handled(world, index)` says whether one of the receiver's handlers accepts the message.
+    """
+    # Verify that the message may be delivered now, and that none of the receiver's handlers accepts it.
     require(0 <= index < len(world.inflight) and index in deliverable(world, sc), NotEnabled, "nothing to discard")
+    require(not handled(world, index), NotEnabled, "a handler accepts the message")
     return attrs.evolve(world, inflight=remove_at(world.inflight, index))
 
 
