@@ -16,7 +16,7 @@ from model import power_actor
 from model.arith import all_of, any_of, implies, total
 from model.miner_actor import sector_exists
 from model.paych_actor import retrieval_lane
-from model.state import DealState, MinerActor, RetrievalState, SectorState, World
+from model.state import Channel, DealState, MinerActor, RetrievalState, SectorState, World
 
 # --- 1. Token supply ------------------------------------------------------------------------------
 
@@ -210,6 +210,13 @@ def collect_pays_exactly_funds(world: World, ctx: Ctx) -> Any:
     )
 
 
+def channel_pairs(before: World, after: World) -> list[tuple[Channel, Channel]]:
+    """Each channel that exists before and after a step, as (before, after); none if no channel changed."""
+    if before.channels is after.channels:
+        return []
+    return [(a, b) for a, b in zip(before.channels, after.channels, strict=True) if a is not None and b is not None]
+
+
 @invariant(
     "lane_nonce_increases",
     "A lane's nonce never decreases, strictly increases whenever the lane accepts a "
@@ -218,12 +225,8 @@ def collect_pays_exactly_funds(world: World, ctx: Ctx) -> Any:
     group="voucher",
 )
 def lane_nonce_increases(before: World, action: Any, after: World, ctx: Ctx) -> Any:
-    if before.channels is after.channels:
-        return True  # nothing this rule speaks of changed
     conds = []
-    for a, b in zip(before.channels, after.channels, strict=True):
-        if a is None or b is None:
-            continue
+    for a, b in channel_pairs(before, after):
         for la, lb in zip(a.lanes, b.lanes, strict=True):
             conds.append(lb.nonce >= la.nonce)
             conds.append(lb.redeemed >= la.redeemed)
@@ -239,12 +242,8 @@ def lane_nonce_increases(before: World, action: Any, after: World, ctx: Ctx) -> 
     group="voucher",
 )
 def voucher_pays_once(before: World, action: Any, after: World, ctx: Ctx) -> Any:
-    if before.channels is after.channels:
-        return True  # nothing this rule speaks of changed
     conds = []
-    for a, b in zip(before.channels, after.channels, strict=True):
-        if a is None or b is None:
-            continue
+    for a, b in channel_pairs(before, after):
         advanced = any_of(*(lb.nonce > la.nonce for la, lb in zip(a.lanes, b.lanes, strict=True)))
         conds.append(implies(b.to_send > a.to_send, advanced))
     return all_of(*conds)
