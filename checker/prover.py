@@ -20,16 +20,22 @@ refunded by `chain.reject`) under their negation — giving up to 2^n branches f
 **Where shapes come from, and what is proved.**  A *shape* is a world with every quantity
 replaced by a fresh Z3 integer: which parties, deals, sectors, channels, lanes, messages in
 flight exist and in which phase each is, stay concrete.  Shapes are collected by exploring the
-scenario's reachable concrete states (breadth-first, expanding each state whose shape is new, up
-to ``max_shapes``); each shape carries the candidate action instances (`model.actions.candidates`,
-a superset of the enabled ones) of the concrete states that had it.  So the result is induction
-*relative to the set of identity shapes reached*: for every shape in the set and every action
-instance, *all* quantity valuations satisfying the invariants (not only the reachable ones) are
-mapped by the action to valuations satisfying them again.  This is sound for what it claims:
-quantities are fully general (a proved pair holds for amounts far beyond the explicit checker's
-small domains), and the shapes are exactly those the protocol's identity structure reaches in the
-scenario (a post-state's shape is itself reached, being the shape of a concrete successor).  It
-does not claim anything about shapes never reached (e.g. with more parties than the scenario).
+scenario's reachable concrete states breadth first, expanding up to ``per_shape`` states of each
+shape (`collect_shapes`; ``per_shape=0`` expands every reachable state).  Each shape is proved for
+the candidate action instances of its representative (`model.actions.candidates`, a superset of
+the enabled ones whose guards decide).  So the result is induction *relative to the set of
+identity shapes reached*: for every shape in the set and every action instance, *all* quantity
+valuations satisfying the invariants and lemmas (not only the reachable ones) are mapped by the
+action to valuations satisfying them again.  This is sound for what it claims: quantities are
+fully general (a proved pair holds for amounts far beyond the explicit checker's small domains),
+and each shape in the set is a reachable identity structure.  It claims nothing about shapes
+outside the set: with ``per_shape`` small, shapes reached only through other epochs or amounts
+may be missing (``--closure`` instead follows every feasible symbolic branch to its post-state's
+shape until no new shape appears — the set is then closed under the steps, at a higher cost).
+
+Two shortcuts, both exact: an always-invariant whose read fields (recorded while it was assumed
+on the pre-state) are the very same objects after the step is unchanged by it, hence preserved;
+a goal that simplifies to the assumed pre-state formula or to True needs no solver call.
 
 Type constraints assumed on every pre-state are explicit and minimal (`type_constraints`): the
 epoch and block epoch are ≥ their genesis values, nonces and time locks are ≥ 0.  Everything

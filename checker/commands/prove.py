@@ -92,15 +92,25 @@ def _print_table(report: prover.ProveReport, verbose: bool) -> None:
     for r in report.rows():
         print(f"{r.invariant:34} {r.action:24} {r.verdict:15} {r.instances:9} {r.seconds:8.3f}")
         if verbose:
-            for o in report.obligations:
-                if (o.invariant, o.action) == (r.invariant, r.action):
-                    print(f"    {o.instance:56} {o.verdict:15} {o.seconds:8.4f} {o.reason}")
+            for label, (verdict, count, seconds) in _instances(report, r).items():
+                print(f"    {label:56} {verdict:15} {count:9} {seconds:8.3f}")
     t = report.totals()
     print(f"\n{t['PROVED']} PROVED, {t['COUNTEREXAMPLE']} COUNTEREXAMPLE, {t['UNKNOWN']} UNKNOWN "
           f"({t['obligations']} obligations over {report.shapes} shapes) in {report.seconds:.1f} s "
           f"on {report.workers} worker(s)" + ("" if report.complete else "; shape exploration was bounded"))
     if report.skipped:
         print(f"skipped (not inductive properties: sometimes/eventually): {', '.join(report.skipped)}")
+
+
+def _instances(report: prover.ProveReport, row: prover.Row) -> dict[str, tuple[str, int, float]]:
+    """A row's action instances: worst verdict, shapes, time of each."""
+    rank = {"PROVED": 0, "UNKNOWN": 1, "COUNTEREXAMPLE": 2}
+    out: dict[str, tuple[str, int, float]] = {}
+    for o in report.obligations:
+        if (o.invariant, o.action) == (row.invariant, row.action):
+            verdict, count, seconds = out.get(o.instance, ("PROVED", 0, 0.0))
+            out[o.instance] = (max(verdict, o.verdict, key=rank.__getitem__), count + 1, seconds + o.seconds)
+    return out
 
 
 def _save_counterexamples(sc: Any, report: prover.ProveReport, out: Path) -> dict[tuple[str, str], Path]:
