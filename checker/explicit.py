@@ -8,10 +8,12 @@ with no successors that the model's ``is_terminal`` does not call final is a *de
 
 Memory.  The visited table maps each state's *key* to its parent's key, nothing else:
 
-- the key is the state itself (``exact=True``, the default), or its 64-bit ``hash()``
-  (``fingerprints=True``: TLC's scheme, far smaller; two distinct states colliding would
-  silently merge, the result reports the probability of that); with ``symmetry=True`` the key
-  is taken of the model's ``canonical(state)``;
+- the key is the state itself (the default: exact), or its 64-bit ``hash()``
+  (``fingerprints=True``: TLC's scheme; the table then keeps no state beyond the BFS frontier,
+  ~12% less memory on the benchmark; two distinct states with one hash would silently merge,
+  and Python's hash has structural collisions such as ``hash(-1) == hash(-2)``, so it is
+  opt-in, and the result reports the collision probability); with ``symmetry=True`` the key is
+  taken of the model's ``canonical(state)``;
 - the parent's key is a reference to an object already in the table, so a link costs one
   pointer.
 
