@@ -381,8 +381,19 @@ def _successor(solver: Any, branch: Branch) -> World | None:
     """A concrete representative of the branch's post-state shape, if the branch is feasible."""
     if solver.check() != z3.sat:
         return None
+    # Identity fields never hold solver terms, so the post-state's shape does not depend on the model.
+    assert not _has_terms(shape_key(branch.after)), f"a solver term outside a quantity field after {branch.label}"
     after: World = substitute(branch.after, model_evaluator(solver.model()))
     return after
+
+
+def _has_terms(value: Any) -> bool:
+    """Whether a Z3 term occurs anywhere in `value`."""
+    if is_term(value):
+        return True
+    if attrs.has(type(value)):
+        return any(_has_terms(getattr(value, f.name)) for f in attrs.fields(type(value)))
+    return isinstance(value, tuple) and any(_has_terms(v) for v in value)
 
 
 def _instances(world: World, sc: Scenario, proofs: ProofPort) -> Iterator[Action]:

@@ -99,3 +99,10 @@ def test_cli_exit_3_when_only_unknowns_stand_in_the_way(tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(prover, "_refute", lambda *a: ("UNKNOWN", (None, None), "timeout"))
     assert main(["prove", "tiny", "--invariant", "token_supply", "--workers", "1"]) == 3
+
+
+@pytest.mark.slow
+def test_tiny_is_proved_on_a_shape_set_closed_under_every_step() -> None:
+    report = prover.prove(PRESETS["tiny"], workers=2, closure=True)
+    assert report.complete and report.shapes > 1000
+    assert report.totals()["COUNTEREXAMPLE"] == 0 and report.totals()["UNKNOWN"] == 0
