@@ -67,7 +67,8 @@ class Violation:
     trace: Trace[World, Action]
     scenario: Scenario
     """The concrete scenario (the solver's amounts)."""
-    amounts: dict[str, int]
+    amounts: dict[str, Any]
+    """The solver's value of each scenario amount (an int, or a tuple for a domain)."""
 
 
 @attrs.frozen
@@ -196,7 +197,7 @@ def _concretize(search: _Search, name: str, path: list[tuple[Action, Branch]]) -
     solver.check()
     ev = model_evaluator(solver.model())
     solver.pop()
-    amounts: dict[str, int] = {}
+    amounts: dict[str, Any] = {}
     changes: dict[str, Any] = {}
     for f in (*AMOUNTS, *DOMAINS):
         value = getattr(search.sc, f)

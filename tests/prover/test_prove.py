@@ -11,14 +11,14 @@ import pytest
 from checker import prover
 from checker.cli import main
 from checker.itf import replay, trace_to_itf
-from model import paych_actor
+from model import arith, paych_actor
 from model.errors import GuardFailed, OverFunds
 from model.scenario import PRESETS
 
 
 def _skip_over_funds(monkeypatch: pytest.MonkeyPatch) -> None:
     """Break UpdateChannelState: it no longer checks what the channel owes against its funds."""
-    real = paych_actor.require
+    real = arith.require
 
     def require(cond: Any, guard: type[GuardFailed], detail: str = "") -> None:
         if guard is not OverFunds:
