@@ -289,6 +289,9 @@ def candidates(world: World, sc: Scenario, proofs: ProofPort = IDEAL) -> Iterato
                     yield Action("Attack", (move, p, piece))
 
 
+_HANDLER_NAMES = frozenset(name for names in HANDLERS.values() for name in names)
+
+
 def handlers_for(world: World, sc: Scenario, index: int) -> list[Action]:
     """The actions that could consume in-flight message `index` (whether or not their guards pass)."""
     env = world.inflight[index]
@@ -316,11 +319,17 @@ def handled(world: World, sc: Scenario, proofs: ProofPort, index: int) -> bool:
 
 def successors(world: World, sc: Scenario, proofs: ProofPort = IDEAL) -> Iterator[tuple[Action, World]]:
     """Every enabled action with the world it leads to."""
+    delivered: set[int] = set()  # in-flight messages some handler accepted (so Discard is not enabled)
     for action in candidates(world, sc, proofs):
+        if action.name == "Discard" and action.args[0] in delivered:
+            continue
         try:
-            yield action, step(world, action, sc, proofs)
+            after = step(world, action, sc, proofs)
         except GuardFailed:
             continue
+        if action.name in _HANDLER_NAMES:
+            delivered.add(action.args[1])
+        yield action, after
 
 
 def enabled(world: World, sc: Scenario, proofs: ProofPort = IDEAL) -> list[Action]:
