@@ -515,29 +515,49 @@ class ProveReport:
 
 def collect_shapes(sc: Scenario, proofs: ProofPort = IDEAL, max_shapes: int = 50_000,
                    per_shape: int = 2) -> list[World]:
-    """Representatives of reached shapes: breadth-first over concrete states, expanding up to `per_shape` of each.
+    """Representatives of reached shapes (see `iter_shapes`)."""
+    return list(iter_shapes(sc, proofs, max_shapes, per_shape))
+
+
+def iter_shapes(sc: Scenario, proofs: ProofPort = IDEAL, max_shapes: int = 50_000,
+                per_shape: int = 2) -> Iterator[World]:
+    """Representatives of reached shapes, as found: breadth first, expanding up to `per_shape` states of each.
 
     Expanding every reachable state finds every reachable shape but costs the full state space;
     expanding one state per shape misses shapes that only other amounts or epochs lead to.  A few
     per shape is the trade-off (``per_shape=0``: expand every state).
     """
     start = initial(sc)
-    reps: dict[Any, World] = {}
     expanded: dict[Any, int] = {}
     seen = {start}
     queue = deque([start])
-    while queue and len(reps) < max_shapes:
+    while queue:
         world = queue.popleft()
         key = shape_key(world)
-        reps.setdefault(key, world)
-        if per_shape and expanded.get(key, 0) >= per_shape:
+        if key not in expanded:
+            if len(expanded) >= max_shapes:
+                return
+            expanded[key] = 0
+            yield world
+        if per_shape and expanded[key] >= per_shape:
             continue
-        expanded[key] = expanded.get(key, 0) + 1
+        expanded[key] += 1
         for _, nxt in successors(world, sc, proofs):
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
-    return list(reps.values())
+
+
+def _batched(items: Iterator[World], size: int) -> Iterator[list[World]]:
+    """Consecutive lists of `size` items (the last may be shorter)."""
+    batch: list[World] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _work(job: tuple[list[World], Scenario, list[str], list[str], int, ProofPort, bool]) -> list[ShapeResult]:
@@ -572,30 +592,63 @@ def prove(sc: Scenario, names: Sequence[str] | None = None, *, timeout_ms: int =
     assumed = [i for i in state_invariants(sc) if lemmas or not i.lemma]
     obligations = check_init(sc, targets, proofs)
     n = max(1, workers if workers is not None else (os.cpu_count() or 1))
-    frontier = collect_shapes(sc, proofs, max_shapes, per_shape) if not closure else [initial(sc)]
-    seen = {shape_key(w) for w in frontier}
     names_t, names_a = [i.name for i in targets], [i.name for i in assumed]
     pool = multiprocessing.get_context("fork").Pool(n) if n > 1 else None
     try:
-        while frontier and len(seen) <= max_shapes:
-            jobs = [(chunk, sc, names_t, names_a, timeout_ms, proofs, closure)
-                    for chunk in _chunks(frontier, n * 4 if pool is not None and len(frontier) > n else 1)]
-            results = pool.map(_work, jobs) if pool is not None and len(jobs) > 1 else [_work(j) for j in jobs]
-            frontier = []
-            for part in results:
-                for res in part:
-                    obligations.extend(res.obligations)
-                    for nxt in res.successors if closure else ():
-                        key = shape_key(nxt)
-                        if key not in seen:
-                            seen.add(key)
-                            frontier.append(nxt)
+        if closure:
+            shapes, complete = _prove_closure(sc, pool, n, obligations, max_shapes,
+                                              (names_t, names_a, timeout_ms, proofs))
+        else:
+            shapes = _prove_sampled(sc, pool, obligations, iter_shapes(sc, proofs, max_shapes, per_shape),
+                                    (names_t, names_a, timeout_ms, proofs))
+            complete = shapes < max_shapes
     finally:
         if pool is not None:
             pool.close()
             pool.join()
-    complete = not frontier and (closure or len(seen) < max_shapes)
-    return ProveReport(sc.name, tuple(obligations), len(seen), n, time.perf_counter() - t0, skipped, complete)
+    return ProveReport(sc.name, tuple(obligations), shapes, n, time.perf_counter() - t0, skipped, complete)
+
+
+_Config = tuple[list[str], list[str], int, ProofPort]
+"""Target names, assumed names, timeout, proof port: what every job carries."""
+
+
+def _prove_sampled(sc: Scenario, pool: Any, out: list[Obligation], shapes: Iterator[World], cfg: _Config) -> int:
+    """Prove shapes as the exploration finds them (batches stream to the workers); return how many."""
+    count = 0
+
+    def jobs() -> Iterator[tuple[list[World], Scenario, list[str], list[str], int, ProofPort, bool]]:
+        nonlocal count
+        for batch in _batched(shapes, 64):
+            count += len(batch)
+            yield (batch, sc, *cfg, False)
+
+    results = pool.imap_unordered(_work, jobs()) if pool is not None else map(_work, jobs())
+    for part in results:
+        for res in part:
+            out.extend(res.obligations)
+    return count
+
+
+def _prove_closure(sc: Scenario, pool: Any, n: int, out: list[Obligation], max_shapes: int,
+                   cfg: _Config) -> tuple[int, bool]:
+    """Prove shapes level by level from the initial one, following every feasible branch to a new shape."""
+    frontier = [initial(sc)]
+    seen = {shape_key(frontier[0])}
+    while frontier and len(seen) <= max_shapes:
+        jobs = [(chunk, sc, *cfg, True)
+                for chunk in _chunks(frontier, n * 4 if pool is not None and len(frontier) > n else 1)]
+        results = pool.map(_work, jobs) if pool is not None and len(jobs) > 1 else [_work(j) for j in jobs]
+        frontier = []
+        for part in results:
+            for res in part:
+                out.extend(res.obligations)
+                for nxt in res.successors:
+                    key = shape_key(nxt)
+                    if key not in seen:
+                        seen.add(key)
+                        frontier.append(nxt)
+    return len(seen), not frontier
 
 
 def known_invariants() -> Iterable[str]:
