@@ -70,7 +70,8 @@ class ModelHooks(Protocol):
       engines that reduce by symmetry store this instead of the state.
     - ``is_terminal(state) -> bool``: a state with no successors that the spec calls final
       (not a deadlock).
-    - ``action_label(action) -> str``: how a trace step names its action.
+    - ``action_label(action) -> str``: the label coverage counts an action under.
+    - ``describe_action(action) -> str``: how a printed trace step names its action (default: its label).
     - ``state_to_json(state) -> Mapping``: the state as ITF-ready JSON (for traces).
     - ``action_to_json(action) -> Mapping``: the action as JSON (for traces and replay).
     - ``action_from_json(data) -> action``: the inverse, for `filspec replay`.

@@ -259,6 +259,10 @@ class ProtocolModel:
     def action_label(self, action: Action) -> str:
         return label_of(action)
 
+    def describe_action(self, action: Action) -> str:
+        """An action with its parameters, for printed traces (e.g. ``DealProposal(0, 0, 0, 2)``)."""
+        return str(action)
+
     def action_labels(self) -> Sequence[str]:
         """Every action name the model has (for 'never taken' coverage)."""
         from model.actions import TRANSITIONS

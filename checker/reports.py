@@ -87,8 +87,9 @@ def format_trace(model: Any, trace: Trace[Any, Any]) -> str:
     if loop == 0:
         lines.append(marker)
     before = trace.initial
+    describe = getattr(model, "describe_action", None)
     for i, (action, after) in enumerate(trace.steps, start=1):
-        lines.append(f"{i}. {action_label(model, action)}")
+        lines.append(f"{i}. {describe(action) if describe is not None else action_label(model, action)}")
         changes = state_diff(model, before, after)
         lines += [f"     {c}" for c in changes] or ["     (no change)"]
         if loop == i:
