@@ -220,6 +220,11 @@ class ProtocolModel:
         self.proofs = proofs
         self.name = scenario.name
         self.ctx = Ctx(scenario, proofs)
+        from model.proofs import IdealProofs
+        from model.symmetry import renamings
+
+        # Symmetry renames the identities inside ideal proofs only: none with other proof ports.
+        self._renames = renamings(scenario) if isinstance(proofs, IdealProofs) else []
         chosen = select(invariant_names)
         self._invariants: list[Invariant] = [i for i in chosen if i.applies_to(scenario)]
         self.not_applicable: list[Invariant] = [i for i in chosen if not i.applies_to(scenario)]
@@ -258,6 +263,12 @@ class ProtocolModel:
 
     def action_label(self, action: Action) -> str:
         return label_of(action)
+
+    def canonical(self, state: World) -> World:
+        """The representative of the state's orbit under renaming interchangeable providers (and clients)."""
+        from model.symmetry import canonical
+
+        return canonical(state, self._renames)
 
     def describe_action(self, action: Action) -> str:
         """An action with its parameters, for printed traces (e.g. ``DealProposal(0, 0, 0, 2)``)."""

@@ -194,6 +194,12 @@ PRESETS: dict[str, Scenario] = {
         retrieval=False, max_epoch=3, deal_window=1,
         faults=FaultModel(drops=1, duplicates=1),
     ),
+    "duo": Scenario(
+        name="duo",
+        description="One client choosing between two interchangeable providers: the scenario that shows "
+                    "symmetry reduction (filspec check duo --symmetry).",
+        providers=2, retrieval=False, max_epoch=2, deal_window=1,
+    ),
     "retrieval": Scenario(
         name="retrieval",
         description="Paid retrieval in three chunks over a reordering network.",

@@ -5,7 +5,7 @@
   filspec replay TRACE.itf.json  re-run a saved trace and re-check it
   filspec graph [SCENARIO]       export the explored state graph (GraphML or DOT)
 
-SCENARIO is a preset name (tiny, default, adversarial, lossy, retrieval, deep) or a scenario TOML file;
+SCENARIO is a preset name (tiny, default, adversarial, lossy, duo, retrieval, deep) or a scenario TOML file;
 without one, `default`.  Exit codes: 0 every property holds, 1 a property fails, 2 bad usage
 or input.  Counterexamples are printed as numbered traces and written as ITF JSON (and Mermaid)
 under --out (default .filspec/traces).
