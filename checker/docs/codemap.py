@@ -70,6 +70,7 @@ MODULES: dict[str, ModulePlace] = {
     "model.ledger": ModulePlace(None),
     "model.scenario": ModulePlace(None),
     "model.state": ModulePlace(None),
+    "model.symmetry": ModulePlace(None),
 }
 
 #: Participants whose rules live in another participant's code, with where to look.
