@@ -194,3 +194,49 @@ def test_concrete_and_z3_evaluations_agree(choices: list[int], perturb: list[tup
                 formula = inv.holds(twin, CTX)
             s = formula if isinstance(formula, bool) else bool(evaluator(values)(formula))
             assert c == s, f"{inv.name}: concrete {c}, Z3 {s}"
+
+
+# --- Lemmas (the prover's strengthening invariants) are invariants too -------------------------------
+
+
+def _msg(w: World, method: str, value: int) -> World:
+    from model.state import ChainMessage
+
+    return attrs.evolve(w, mempool=(*w.mempool, ChainMessage(0, method, value, (0,))))
+
+
+def _retrieval_lane(w: World, redeemed: int) -> World:
+    from model.paych_actor import retrieval_lane
+
+    ch = w.channels[0]
+    lane = retrieval_lane(SC)
+    return _channel(w, lanes=replace_at(ch.lanes, lane, attrs.evolve(ch.lanes[lane], redeemed=redeemed)))
+
+
+BREAK_LEMMA = {
+    "block_not_in_future": lambda w: attrs.evolve(w, last_block_epoch=w.epoch + 1),
+    "message_values_nonnegative": lambda w: _msg(w, "paych.CreateChannel", -1),
+    "unproposed_lanes_unpaid": lambda w: attrs.evolve(w, deals=(None,) * len(w.deals)),
+    "unretrieved_lane_unpaid": lambda w: attrs.evolve(_retrieval_lane(w, 1), retrievals=(None,) * len(w.retrievals)),
+    "valueless_messages": lambda w: _msg(w, "paych.Settle", 1),
+    "power_amounts_nonnegative": lambda w: _miner(w, sectors=tuple(attrs.evolve(s, size=-1)
+                                                                   for s in w.miner_actors[0].sectors)),
+    "retrieval_payments_track_chunks": lambda w: _retrieval(w, paid=w.retrievals[0].paid + 1),
+    "vouchers_never_lower_a_lane": lambda w: _deal(w, voucher=attrs.evolve(w.deals[0].voucher, nonce=5, amount=0)),
+    "retrieval_vouchers_within_received": lambda w: _retrieval(w, voucher=attrs.evolve(w.retrievals[0].voucher,
+                                                                                       amount=99)),
+    "deal_vouchers_pay_the_price": lambda w: _deal(w, voucher=attrs.evolve(w.deals[0].voucher,
+                                                                           amount=w.deals[0].price + 1)),
+}
+
+
+def test_every_lemma_has_a_breaking_case() -> None:
+    lemmas = {n for n, i in REGISTRY.items() if i.lemma and i.predicate.__module__ == "invariants.lemmas"}
+    assert lemmas == set(BREAK_LEMMA)
+
+
+@pytest.mark.parametrize("name", sorted(BREAK_LEMMA))
+def test_lemma_flags_the_broken_world_only(name: str, rich: tuple[World, Action, World]) -> None:
+    inv = REGISTRY[name]
+    assert both(inv, rich[2]), f"lemma {name} flags a reachable world"
+    assert not both(inv, BREAK_LEMMA[name](rich[2])), f"lemma {name} misses its violation"
