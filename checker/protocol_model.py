@@ -24,6 +24,7 @@ from model.scenario import Scenario
 from model.state import World
 from spec import protocol
 from spec.diagram import Arrow, Diagram, Item, Note, Participant
+from spec.errors import InputError
 from spec.mermaid import render
 from spec.protocol import Send
 
@@ -317,6 +318,25 @@ class ProtocolModel:
 
     def trace_to_mermaid(self, trace: Trace[World, Action]) -> str:
         return render(trace_diagram(self, trace))
+
+
+def state_to_repr(world: World) -> str:
+    """A world as Python text that `state_from_repr` reads back exactly (traces carry their start this way)."""
+    return repr(world)
+
+
+def state_from_repr(text: str) -> World:
+    """Read a world written by `state_to_repr`; only the model's state classes may appear in the text."""
+    from model import state as st
+
+    names = {n: v for n, v in vars(st).items() if isinstance(v, type) and v.__module__ == st.__name__}
+    try:
+        world = eval(text, {"__builtins__": {}}, names)  # no builtins: only the state classes can be named
+    except Exception as err:
+        raise InputError(f"not a recorded world: {type(err).__name__}: {err}") from None
+    if not isinstance(world, World):
+        raise InputError("not a recorded world")
+    return world
 
 
 def diff_worlds(before: Any, after: Any, path: str = "") -> list[str]:

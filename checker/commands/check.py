@@ -23,7 +23,7 @@ from checker import reports
 from checker.explicit import CheckOptions, CheckResult, check
 from checker.itf import decode, read_itf, replay, write_itf
 from checker.progress import Progress
-from checker.protocol_model import ProtocolModel, arrow_coverage, outcome_coverage
+from checker.protocol_model import ProtocolModel, arrow_coverage, outcome_coverage, state_from_repr, state_to_repr
 from model.scenario import Scenario, from_dict, resolve, to_dict
 from spec.errors import InputError
 
@@ -107,6 +107,9 @@ def _write_traces(model: ProtocolModel, result: Any, out: str, command: str, see
                                    **({"seed": seed} if seed is not None else {}))
     if not docs:
         return []
+    for name, doc in docs.items():  # the exact start, so replay and --from need not rediscover it
+        verdict = next(v for v in result.verdicts if v.name == name)
+        doc["#meta"]["start_state"] = state_to_repr(verdict.trace.initial)
     folder = Path(out)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -218,9 +221,16 @@ def _write_text(path: str, text: str) -> None:
         raise InputError(f"cannot write: {err.strerror}", where=path) from None
 
 
+def _model_for_trace(model: ProtocolModel, doc: Any) -> Any:
+    """The model to replay a trace in: starting from the trace's recorded first state when it has one."""
+    start = doc.get("#meta", {}).get("start_state")
+    return _StartingAt(model, state_from_repr(str(start))) if start else model
+
+
 def _last_state(model: ProtocolModel, path: str) -> Any:
     """Replay a saved trace and return the state it ends in (for `check --from`)."""
-    res = replay(model, read_itf(path))
+    doc = read_itf(path)
+    res = replay(_model_for_trace(model, doc), doc)
     if res.trace is None or res.divergence is not None:
         why = res.divergence.reason if res.divergence else "no initial state matches"
         raise InputError(f"the trace does not replay in scenario {model.scenario.name}: {why}", where=path)
@@ -295,7 +305,7 @@ def run_replay(args: argparse.Namespace) -> int:
         raise InputError("the trace names no scenario; pass --scenario", where=args.trace)
     params = decode(meta["scenario_params"]) if "scenario_params" in meta else None
     sc = from_dict(params, where=args.trace) if params and not args.scenario else resolve(str(name))
-    model = ProtocolModel(sc)
+    model = _model_for_trace(ProtocolModel(sc), doc)
     res = replay(model, doc)
     if args.json:
         print(json.dumps({"ok": res.ok and not res.violations, "steps": res.steps,

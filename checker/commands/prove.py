@@ -20,8 +20,9 @@ from typing import Any
 
 from checker import prover
 from checker.itf import trace_to_itf, write_itf
+from checker.protocol_model import state_to_repr
 from invariants import select
-from model.scenario import resolve
+from model.scenario import resolve, to_dict
 from spec.errors import InputError
 
 SUMMARY_DIR = Path(".filspec")
@@ -122,7 +123,9 @@ def _save_counterexamples(sc: Any, report: prover.ProveReport, out: Path) -> dic
         model = prover.StartingFrom(sc, trace.initial)
         path = out / f"prove-{sc.name}-{ob.invariant}-{ob.action}.itf.json"
         write_itf(path, trace_to_itf(model, trace, command=f"filspec prove {sc.name} --invariant {ob.invariant}",
-                                     scenario=sc.name, invariant=ob.invariant, kind="counterexample-to-induction",
+                                     scenario=sc.name, scenario_params=to_dict(sc),
+                                     start_state=state_to_repr(trace.initial), invariant=ob.invariant,
+                                     kind="counterexample-to-induction",
                                      start="the first state is the solver's pre-state (not the initial state)"))
         files[(ob.invariant, ob.action)] = path
     return files
