@@ -95,12 +95,12 @@ def measure(job: Callable[[], tuple[int, int, bool]]) -> Measurement:
     A fresh interpreter (``spawn``) when the job pickles; otherwise (models holding functions that
     do not pickle) a forked child, whose inherited peak RSS is reset before measuring.
     """
+    ctx: mp.context.SpawnContext | mp.context.ForkContext
     try:
         pickle.dumps(job)
-        method = "spawn"
+        ctx = mp.get_context("spawn")
     except Exception:
-        method = "fork"
-    ctx = mp.get_context(method)
+        ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(job, send))
     proc.start()
