@@ -19,9 +19,11 @@ import attrs
 from checker.contract import Property, Trace
 from invariants import Ctx, Invariant, select
 from model.actions import Action, initial, rejections, successors, sync_outcome
-from model.proofs import IDEAL, ProofPort
+from model.chain import time_matters
+from model.proofs import IDEAL, IdealProofs, ProofPort
 from model.scenario import Scenario
 from model.state import World
+from model.symmetry import canonical, renamings
 from spec import protocol
 from spec.diagram import Arrow, Diagram, Item, Note, Participant
 from spec.errors import InputError
@@ -215,15 +217,16 @@ class ProtocolModel:
     """The protocol model for one scenario, bound to a proof port and a choice of invariants."""
 
     def __init__(
-        self, scenario: Scenario, proofs: ProofPort = IDEAL, invariant_names: Sequence[str] | None = None
+        self, scenario: Scenario, proofs: ProofPort = IDEAL, invariant_names: Sequence[str] | None = None,
+        start: World | None = None,
     ) -> None:
         self.scenario = scenario
         self.proofs = proofs
         self.name = scenario.name
         self.ctx = Ctx(scenario, proofs)
-        from model.proofs import IdealProofs
-        from model.symmetry import renamings
-
+        self.invariant_names = invariant_names
+        self.start = start
+        """The one initial state, when given (to replay or explore from a recorded state); else genesis."""
         # Symmetry renames the identities inside ideal proofs only: none with other proof ports.
         self._renames = renamings(scenario) if isinstance(proofs, IdealProofs) else []
         chosen = select(invariant_names)
@@ -232,7 +235,11 @@ class ProtocolModel:
 
     # -- the contract ----------------------------------------------------------------------
     def initial_states(self) -> Iterable[World]:
-        return [initial(self.scenario)]
+        return [self.start if self.start is not None else initial(self.scenario)]
+
+    def starting_at(self, start: World) -> ProtocolModel:
+        """The same model (scenario, proofs, invariants) with `start` as its one initial state."""
+        return ProtocolModel(self.scenario, self.proofs, self.invariant_names, start)
 
     def successors(self, state: World) -> Iterable[tuple[Action, World]]:
         return successors(state, self.scenario, self.proofs)
@@ -258,8 +265,6 @@ class ProtocolModel:
 
     def is_truncated(self, state: World) -> bool:
         """Whether the clock would tick here but for the scenario's last epoch (liveness: time goes on)."""
-        from model.chain import time_matters
-
         return bool(state.epoch >= self.scenario.max_epoch and time_matters(state, self.scenario))
 
     def action_label(self, action: Action) -> str:
@@ -267,8 +272,6 @@ class ProtocolModel:
 
     def canonical(self, state: World) -> World:
         """The representative of the state's orbit under renaming interchangeable providers (and clients)."""
-        from model.symmetry import canonical
-
         return canonical(state, self._renames)
 
     def describe_action(self, action: Action) -> str:

@@ -671,9 +671,4 @@ class StartingFrom(ProtocolModel):
     """The protocol model with one given initial state (to replay a counterexample to induction)."""
 
     def __init__(self, scenario: Scenario, start: World, proofs: ProofPort = IDEAL) -> None:
-        super().__init__(scenario, proofs)
-        self.start = start
-
-    def initial_states(self) -> Iterable[World]:
-        """Only the given start state."""
-        return [self.start]
+        super().__init__(scenario, proofs, start=start)

@@ -163,7 +163,7 @@ def run_check(args: argparse.Namespace) -> int:
     model = ProtocolModel(sc, invariant_names=args.invariants)
     if args.from_trace:
         start = _last_state(model, args.from_trace)
-        model = _StartingAt(model, start)  # type: ignore[assignment]
+        model = model.starting_at(start)
     names = [p.name for p in model.properties() if not (args.no_liveness and p.kind == "eventually")]
     single = args.workers <= 1
     opts = CheckOptions(
@@ -221,10 +221,10 @@ def _write_text(path: str, text: str) -> None:
         raise InputError(f"cannot write: {err.strerror}", where=path) from None
 
 
-def _model_for_trace(model: ProtocolModel, doc: Any) -> Any:
+def _model_for_trace(model: ProtocolModel, doc: Any) -> ProtocolModel:
     """The model to replay a trace in: starting from the trace's recorded first state when it has one."""
     start = doc.get("#meta", {}).get("start_state")
-    return _StartingAt(model, state_from_repr(str(start))) if start else model
+    return model.starting_at(state_from_repr(str(start))) if start else model
 
 
 def _last_state(model: ProtocolModel, path: str) -> Any:
@@ -235,20 +235,6 @@ def _last_state(model: ProtocolModel, path: str) -> Any:
         why = res.divergence.reason if res.divergence else "no initial state matches"
         raise InputError(f"the trace does not replay in scenario {model.scenario.name}: {why}", where=path)
     return res.trace.states[-1]
-
-
-class _StartingAt:
-    """A model whose only initial state is `start` (delegates everything else)."""
-
-    def __init__(self, inner: ProtocolModel, start: Any) -> None:
-        self._inner = inner
-        self._start = start
-
-    def initial_states(self) -> list[Any]:
-        return [self._start]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
 
 
 def run_simulate(args: argparse.Namespace) -> int:
